@@ -1,0 +1,318 @@
+import { expect } from '@open-wc/testing';
+import requestSchema from '../schema/decision-request.v1.schema.json' with { type: 'json' };
+import { CONFIG_ERRORS, type OpslotConfig, readConfigBlock, resolveConfig } from './config.js';
+import { compileSchema } from './validate-schema.js';
+
+const PAGE = { locale: 'en-GB', baseUrl: 'https://ebank.demo-bank.example/corporate/home?session=abc' };
+const MINIMAL = { endpoint: '/v1/', channel: 'corporate-web' };
+
+const codes = (inputs: unknown[], defaults = PAGE) => resolveConfig(inputs, defaults).errors.map((error) => error.code);
+const configOf = (inputs: unknown[], defaults = PAGE) => resolveConfig(inputs, defaults).config as OpslotConfig;
+
+/** A document holding the given body markup; its scripts never run. */
+function documentWith(body: string): Document {
+  const doc = document.implementation.createHTMLDocument('test');
+  doc.body.innerHTML = body;
+  return doc;
+}
+
+describe('readConfigBlock', () => {
+  it('returns undefined when the page has no block', () => {
+    expect(readConfigBlock(documentWith('<p>no config</p>'))).to.equal(undefined);
+  });
+
+  it('parses the JSON block', () => {
+    const doc = documentWith(
+      '<script type="application/json" id="opslot-config">{"endpoint":"/v1/","channel":"personal-web"}</script>',
+    );
+    expect(readConfigBlock(doc)).to.deep.equal({ endpoint: '/v1/', channel: 'personal-web' });
+  });
+
+  it('turns malformed JSON into an error that resolveConfig reports, without quoting the text', () => {
+    const doc = documentWith(
+      '<script type="application/json" id="opslot-config">{"endpoint":"/v1/", operator: 13812345678}</script>',
+    );
+    const { config, errors } = resolveConfig([readConfigBlock(doc)], PAGE);
+    expect(config).to.equal(undefined);
+    expect(errors.map((error) => error.code)).to.include(CONFIG_ERRORS.invalidJson);
+    expect(JSON.stringify(errors)).not.to.contain('13812345678');
+  });
+
+  it('refuses an element with that id that is not a JSON script', () => {
+    for (const markup of [
+      '<div id="opslot-config">{"endpoint":"/v1/"}</div>',
+      '<script type="text/plain" id="opslot-config">{"endpoint":"/v1/"}</script>',
+    ]) {
+      expect(codes([readConfigBlock(documentWith(markup)), MINIMAL])).to.deep.equal([CONFIG_ERRORS.invalidBlock]);
+    }
+  });
+
+  it('accepts the type attribute in any case and with spaces', () => {
+    const doc = documentWith('<script type=" Application/JSON " id="opslot-config">{"pageId":"home"}</script>');
+    expect(readConfigBlock(doc)).to.deep.equal({ pageId: 'home' });
+  });
+
+  it('cannot be imitated by JSON that looks like an error', () => {
+    const lookalike = { code: CONFIG_ERRORS.invalidJson, message: 'fake' };
+    expect(resolveConfig([lookalike, MINIMAL], PAGE).errors).to.deep.equal([]);
+  });
+});
+
+describe('resolveConfig', () => {
+  it('fills the defaults and resolves the endpoint against the page', () => {
+    expect(resolveConfig([MINIMAL], PAGE)).to.deep.equal({
+      config: {
+        endpoint: 'https://ebank.demo-bank.example/v1/',
+        channel: 'corporate-web',
+        pageId: 'default',
+        locale: 'en-GB',
+        personalized: true,
+        timeoutMs: 1500,
+        slots: Object.assign(Object.create(null), {}),
+      },
+      errors: [],
+    });
+    expect('operator' in configOf([MINIMAL])).to.equal(false);
+  });
+
+  it('falls back to zh-CN when the page language is missing or not a language tag', () => {
+    expect(configOf([MINIMAL], { ...PAGE, locale: '' }).locale).to.equal('zh-CN');
+    expect(configOf([MINIMAL], { ...PAGE, locale: 'en_US' }).locale).to.equal('zh-CN');
+  });
+
+  it('merges inputs in order, field by field and slot by slot', () => {
+    const block = {
+      ...MINIMAL,
+      pageId: 'home',
+      operator: 'op.9f2c4e1ab37d',
+      slots: { 'home-banner': { size: [960, 240] }, 'side-tile': { size: [300, 250] } },
+    };
+    const config = configOf([
+      block,
+      undefined,
+      { pageId: 'transfer', personalized: false, slots: { 'side-tile': { size: [300, 600], formats: ['banner'] } } },
+      { timeoutMs: 3000, locale: 'zh-HK' },
+    ]);
+    expect(config).to.include({
+      pageId: 'transfer',
+      operator: 'op.9f2c4e1ab37d',
+      personalized: false,
+      timeoutMs: 3000,
+      locale: 'zh-HK',
+    });
+    expect({ ...config.slots }).to.deep.equal({
+      'home-banner': { size: [960, 240] },
+      'side-tile': { size: [300, 600], formats: ['banner'] },
+    });
+  });
+
+  it('treats undefined as "not given" and null as "clear", so a page can drop the operator on logout', () => {
+    const withOperator = { ...MINIMAL, operator: 'op.9f2c4e1ab37d' };
+    expect(configOf([withOperator, { operator: undefined }]).operator).to.equal('op.9f2c4e1ab37d');
+    expect('operator' in configOf([withOperator, { operator: null }])).to.equal(false);
+    expect(configOf([{ ...MINIMAL, timeoutMs: 3000 }, { timeoutMs: null }]).timeoutMs).to.equal(1500);
+  });
+
+  it('ignores unknown keys and inherited ones', () => {
+    expect(resolveConfig([{ ...MINIMAL, colour: 'red', debug: true }], PAGE).errors).to.deep.equal([]);
+    const inherits = Object.assign(Object.create({ operator: '13812345678', timeoutMs: 1 }), MINIMAL);
+    const config = configOf([inherits]);
+    expect(config.timeoutMs).to.equal(1500);
+    expect('operator' in config).to.equal(false);
+  });
+
+  it('never lets __proto__ or constructor from JSON reach the result or Object.prototype', () => {
+    const input = JSON.parse(
+      '{"__proto__":{"endpoint":"https://evil.example/","polluted":true},"channel":"personal-web",' +
+        '"slots":{"constructor":{"size":[1,1]},"home":{"size":[2,2]}}}',
+    );
+    expect(codes([input])).to.deep.equal([CONFIG_ERRORS.missingEndpoint]);
+    const config = configOf([input, { endpoint: '/v1/' }]);
+    expect(config.endpoint).to.equal('https://ebank.demo-bank.example/v1/');
+    expect(Object.getPrototypeOf(config.slots)).to.equal(null);
+    expect(Object.keys(config.slots)).to.deep.equal(['constructor', 'home']);
+    expect(({} as { polluted?: unknown }).polluted).to.equal(undefined);
+    const unconfigured = configOf([MINIMAL]);
+    expect(unconfigured.slots.constructor).to.equal(undefined);
+    expect(codes([MINIMAL, JSON.parse('{"slots":{"__proto__":{"size":[1,1]}}}')])).to.deep.equal([
+      CONFIG_ERRORS.invalidSlot,
+    ]);
+  });
+
+  it('refuses an input that is not an object, or that throws when read, without throwing', () => {
+    expect(codes(['{"endpoint":"/v1/"}', MINIMAL])).to.deep.equal([CONFIG_ERRORS.invalidInput]);
+    expect(codes([[MINIMAL], MINIMAL])).to.deep.equal([CONFIG_ERRORS.invalidInput]);
+    const throwing = Object.defineProperty({}, 'endpoint', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
+    expect(codes([MINIMAL, throwing])).to.deep.equal([CONFIG_ERRORS.invalidInput]);
+  });
+
+  it('gives no config at all while anything is wrong', () => {
+    const { config, errors } = resolveConfig([{ ...MINIMAL, timeoutMs: 5 }], PAGE);
+    expect(config).to.equal(undefined);
+    expect(errors).to.have.length(1);
+  });
+
+  describe('fields', () => {
+    const table: [field: string, input: Record<string, unknown>, code: string | undefined][] = [
+      ['endpoint javascript:', { endpoint: 'javascript:alert(1)' }, CONFIG_ERRORS.invalidEndpoint],
+      [
+        'endpoint http on an https page',
+        { endpoint: 'http://ebank.demo-bank.example/v1/' },
+        CONFIG_ERRORS.invalidEndpoint,
+      ],
+      [
+        'endpoint with credentials',
+        { endpoint: 'https://u:p@ebank.demo-bank.example/v1/' },
+        CONFIG_ERRORS.invalidEndpoint,
+      ],
+      ['endpoint not a string', { endpoint: 42 }, CONFIG_ERRORS.invalidEndpoint],
+      ['endpoint cross-origin https', { endpoint: 'https://decide.demo-bank.example/v1/' }, undefined],
+      ['channel unknown', { channel: 'atm' }, CONFIG_ERRORS.invalidChannel],
+      ['channel in another case', { channel: 'Corporate-Web' }, CONFIG_ERRORS.invalidChannel],
+      ['pageId with a slash', { pageId: 'corporate/home' }, CONFIG_ERRORS.invalidPageId],
+      ['pageId too long', { pageId: 'p'.repeat(65) }, CONFIG_ERRORS.invalidPageId],
+      ['pageId a URL', { pageId: 'https://ebank.demo-bank.example/home?acct=1' }, CONFIG_ERRORS.invalidPageId],
+      ['locale with an underscore', { locale: 'zh_CN' }, CONFIG_ERRORS.invalidLocale],
+      ['locale too long', { locale: `en${'-abcdefgh'.repeat(4)}` }, CONFIG_ERRORS.invalidLocale],
+      ['personalized a string', { personalized: 'yes' }, CONFIG_ERRORS.invalidPersonalized],
+      ['timeoutMs below 100', { timeoutMs: 99 }, CONFIG_ERRORS.invalidTimeout],
+      ['timeoutMs above 30000', { timeoutMs: 30_001 }, CONFIG_ERRORS.invalidTimeout],
+      ['timeoutMs fractional', { timeoutMs: 150.5 }, CONFIG_ERRORS.invalidTimeout],
+      ['timeoutMs a string', { timeoutMs: '1500' }, CONFIG_ERRORS.invalidTimeout],
+      ['timeoutMs 100', { timeoutMs: 100 }, undefined],
+      ['timeoutMs 30000', { timeoutMs: 30_000 }, undefined],
+      ['slots not an object', { slots: ['home'] }, CONFIG_ERRORS.invalidSlot],
+      ['slot without size', { slots: { home: {} } }, CONFIG_ERRORS.invalidSlot],
+      ['slot size of three', { slots: { home: { size: [1, 2, 3] } } }, CONFIG_ERRORS.invalidSlot],
+      ['slot size zero', { slots: { home: { size: [0, 250] } } }, CONFIG_ERRORS.invalidSlot],
+      ['slot size fractional', { slots: { home: { size: [300.5, 250] } } }, CONFIG_ERRORS.invalidSlot],
+      [
+        'slot format upper-case',
+        { slots: { home: { size: [300, 250], formats: ['Banner'] } } },
+        CONFIG_ERRORS.invalidSlot,
+      ],
+      ['slot formats empty', { slots: { home: { size: [300, 250], formats: [] } } }, CONFIG_ERRORS.invalidSlot],
+      ['slot id with a space', { slots: { 'home banner': { size: [300, 250] } } }, CONFIG_ERRORS.invalidSlot],
+      ['operator a number', { operator: 12345678 }, CONFIG_ERRORS.invalidOperator],
+      ['operator too short', { operator: 'abc123' }, CONFIG_ERRORS.invalidOperator],
+      ['operator with a slash', { operator: 'tenant/abc12345' }, CONFIG_ERRORS.invalidOperator],
+    ];
+    for (const [field, input, code] of table) {
+      it(`${field} → ${code ?? 'accepted'}`, () => {
+        expect(codes([{ ...MINIMAL, ...input }])).to.deep.equal(code ? [code] : []);
+      });
+    }
+
+    it('requires endpoint and channel', () => {
+      expect(codes([{ channel: 'corporate-web' }])).to.deep.equal([CONFIG_ERRORS.missingEndpoint]);
+      expect(codes([{ endpoint: '/v1/' }])).to.deep.equal([CONFIG_ERRORS.missingChannel]);
+      expect(codes([])).to.deep.equal([CONFIG_ERRORS.missingEndpoint, CONFIG_ERRORS.missingChannel]);
+    });
+
+    it('allows an http endpoint on an http page (a development server)', () => {
+      const local = { locale: 'zh-CN', baseUrl: 'http://127.0.0.1:8080/examples/corporate-web/' };
+      expect(configOf([{ ...MINIMAL, endpoint: '/v1/' }], local).endpoint).to.equal('http://127.0.0.1:8080/v1/');
+    });
+  });
+
+  describe('operator', () => {
+    const personal: [string, string][] = [
+      ['an 11-digit mobile number', '13812345678'],
+      ['a mobile number with a country code', '+86 138 1234 5678'],
+      ['a mobile number with dashes (which the protocol pattern allows)', '138-1234-5678'],
+      ['an 18-digit resident ID number', '110101199003077777'],
+      ['a resident ID number ending in X', '11010119900307777X'],
+      ['a 15-digit resident ID number', '110101900307777'],
+      ['a 16-digit card number', '6222020012345678'],
+      ['a 19-digit card number', '6222020012345678901'],
+      ['a card number with dots', '6222.0200.1234.5678'],
+      ['any all-digit value, such as an account number', '12345678'],
+      ['an e-mail address', 'zhang.wei@demo-corp.example'],
+      ['a phone behind a prefix', 'cust:13812345678'],
+      ['a card number behind a prefix', 'acct.6222020012345678901'],
+    ];
+    for (const [what, operator] of personal) {
+      it(`refuses ${what} as looking personal, without quoting it`, () => {
+        const { config, errors } = resolveConfig([{ ...MINIMAL, operator }], PAGE);
+        expect(config).to.equal(undefined);
+        expect(errors.map((error) => error.code)).to.deep.equal([CONFIG_ERRORS.operatorLooksPersonal]);
+        expect(JSON.stringify(errors)).not.to.contain(operator);
+      });
+    }
+
+    const opaque = [
+      'op.9f2c4e1ab37d',
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      // A UUID whose last group happens to be all digits: groups that are not personal shapes pass.
+      '123e4567-e89b-42d3-a456-426614174000',
+      'tenant-7:3f9a0c11',
+      'MTIzNDU2Nzg5MGFi',
+    ];
+    for (const operator of opaque) {
+      it(`accepts the opaque key ${operator}`, () => {
+        expect(configOf([{ ...MINIMAL, operator }]).operator).to.equal(operator);
+      });
+    }
+  });
+
+  it('accepts exactly what the decision request schema accepts, for every field they share', () => {
+    const validateRequest = compileSchema(requestSchema);
+    const request = (patch: { page?: object; slot?: object; operator?: string }) => ({
+      v: 1,
+      page: {
+        channel: 'corporate-web',
+        pageId: 'home',
+        locale: 'zh-CN',
+        viewport: { width: 1, height: 1 },
+        ...patch.page,
+      },
+      slots: [{ id: 'home', sizes: [[300, 250]], formats: ['banner'], ...patch.slot }],
+      ...(patch.operator === undefined ? {} : { operator: patch.operator }),
+      consent: { personalized: true },
+    });
+    const ids = ['home', 'a', 'A.b:c-d', '9', '-a', '.a', 'a b', 'a/b', '', 'é', 'x'.repeat(64), 'x'.repeat(65)];
+    const locales = [
+      'zh-CN',
+      'en',
+      'zh-Hant-TW',
+      'de-CH-1996',
+      'e',
+      'zh_CN',
+      'zh-',
+      'zh-C',
+      `zh${'-abcdefgh'.repeat(4)}`,
+    ];
+    const formats = ['banner', 'native-card', 'Banner', '1banner', 'a_b', '', 'b'.repeat(32), 'b'.repeat(33)];
+    const operators = [
+      'op.9f2c4e1ab37d',
+      'abc',
+      'a'.repeat(128),
+      'a'.repeat(129),
+      'a b c d e',
+      'op/123456',
+      'op@12345678',
+    ];
+    const pairs: [config: object, schemaRequest: object][] = [
+      ...ids.map((pageId) => [{ pageId }, request({ page: { pageId } })] as [object, object]),
+      ...ids.map((id) => [{ slots: { [id]: { size: [300, 250] } } }, request({ slot: { id } })] as [object, object]),
+      ...locales.map((locale) => [{ locale }, request({ page: { locale } })] as [object, object]),
+      ...formats.map(
+        (format) =>
+          [{ slots: { home: { size: [300, 250], formats: [format] } } }, request({ slot: { formats: [format] } })] as [
+            object,
+            object,
+          ],
+      ),
+      ...operators.map((operator) => [{ operator }, request({ operator })] as [object, object]),
+    ];
+    for (const [input, schemaRequest] of pairs) {
+      const configAccepts = resolveConfig([{ ...MINIMAL, ...input }], PAGE).errors.length === 0;
+      expect(configAccepts, JSON.stringify(input)).to.equal(validateRequest(schemaRequest).ok);
+    }
+  });
+});

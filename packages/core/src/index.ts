@@ -1,0 +1,82 @@
+// The public surface of @opslot/core, listed by hand: anything not named here is internal and may change.
+
+export {
+  CONFIG_BLOCK_ID,
+  CONFIG_ERRORS,
+  type ConfigError,
+  type ConfigErrorCode,
+  type OpslotConfig,
+  type OpslotConfigInput,
+  readConfigBlock,
+  resolveConfig,
+  type SlotConfig,
+} from './config.js';
+export { createOpslot, type Opslot, type OpslotOptions, type TrackedEvent } from './create-opslot.js';
+export {
+  type BatchResult,
+  createDecisionBatcher,
+  type DecisionBatcher,
+  type DecisionBatcherOptions,
+  SLOT_ERRORS,
+  SLOT_OUTCOMES,
+  type SlotOutcome,
+  type SlotOutcomeKind,
+} from './decision-batcher.js';
+export {
+  createDecisionClient,
+  DECISION_ERRORS,
+  type DecisionClient,
+  type DecisionClientOptions,
+  type DecisionErrorCode,
+  type DecisionFailure,
+  type DecisionResult,
+} from './decision-client.js';
+export { createEventId } from './event-id.js';
+export { type ObserveViewabilityOptions, observeViewability } from './observe-viewability.js';
+export { onPageHide } from './on-page-hide.js';
+export {
+  createOutbox,
+  FLUSH_MODES,
+  type FlushMode,
+  type Outbox,
+  type OutboxDiagnostic,
+  type OutboxOptions,
+} from './outbox.js';
+export {
+  type Advertiser,
+  type BeaconEvent,
+  CHANNELS,
+  type Channel,
+  type Creative,
+  type CreativeStats,
+  type DecisionRequest,
+  type DecisionResponse,
+  type ErrorResponse,
+  EVENT_TYPES,
+  type EventBatch,
+  type EventBatchResult,
+  type EventType,
+  FORMATS,
+  type Format,
+  type ImageAsset,
+  type PageContext,
+  PROTOCOL_VERSION,
+  type Size,
+  type SlotDecision,
+  type SlotRequest,
+  type StatsResponse,
+  type ViewabilityMethod,
+} from './protocol.js';
+export { toSafeUrl } from './safe-url.js';
+export { validateDecisionResponse } from './validate-decision-response.js';
+export { validateEventBatchResult } from './validate-event-batch-result.js';
+export type { ValidationResult } from './validate-schema.js';
+export {
+  initialViewability,
+  msUntilViewable,
+  nextViewability,
+  VIEWABILITY_STATUS,
+  type ViewabilityInput,
+  type ViewabilityState,
+  type ViewabilityStatus,
+} from './viewability.js';

@@ -1,0 +1,344 @@
+import { type BeaconEvent, type EventBatchResult, PROTOCOL_VERSION } from './protocol.js';
+import { validateEventBatchResult } from './validate-event-batch-result.js';
+
+export const FLUSH_MODES = {
+  /** Sends pending events with fetch keepalive, one request at a time, and reads the collector's answer. */
+  normal: 'normal',
+  /** The page is being hidden: hands every pending event to `sendBeacon` now, in the same task. */
+  unload: 'unload',
+} as const;
+export type FlushMode = (typeof FLUSH_MODES)[keyof typeof FLUSH_MODES];
+
+/** Something QA should see: events that will never reach the collector, or a collector that answers wrongly. */
+export type OutboxDiagnostic =
+  /** More than `maxQueuedEvents` were waiting; the oldest were dropped. */
+  | { code: 'outbox-overflow'; dropped: number }
+  /** The collector answered a batch with a 4xx other than 408/429; its events were dropped. */
+  | { code: 'events-refused'; status: number; count: number }
+  /** The collector rejected single events of a batch (`rejected` in its answer), with their codes. */
+  | { code: 'events-rejected'; count: number; codes: string[] }
+  /** The collector's 2xx answer is not an EventBatchResult; the batch is kept and sent again. */
+  | { code: 'invalid-result'; status: number; path: string; message: string }
+  /** One event alone does not fit in `maxBodyBytes`; it was dropped. */
+  | { code: 'event-too-large'; id: string; bytes: number };
+
+export interface OutboxOptions {
+  /** The collector's events URL, such as `https://bank.example/opslot/v1/events`. */
+  endpoint: URL;
+  /** Defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Defaults to `navigator.sendBeacon`; without one, unload uses fetch keepalive alone. */
+  sendBeacon?: (url: string, body: string) => boolean;
+  /**
+   * Credentials mode of fetch requests; default `'same-origin'`: a bank's collector on its own origin gets
+   * its cookies, a third-party one gets none. (`sendBeacon` always sends credentials.)
+   */
+  credentials?: RequestCredentials;
+  /** Defaults to `setTimeout`. */
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  /** Defaults to `clearTimeout`. */
+  clearTimer?: (handle: unknown) => void;
+  /** Epoch milliseconds, to read a `Retry-After` date; defaults to `Date.now`. */
+  now?: () => number;
+  /** Uniform in [0, 1), for backoff jitter; defaults to `Math.random`. */
+  random?: () => number;
+  /** Send as soon as this many events wait; default 20, at most 500 (the protocol's limit per batch). */
+  maxBatchEvents?: number;
+  /** Send this long after the first event waits; default 2000 ms. */
+  flushDelayMs?: number;
+  /** Largest request body in UTF-8 bytes; default 60 KiB, under keepalive's 64 KiB budget. */
+  maxBodyBytes?: number;
+  /** Most events kept while the collector is unreachable; default 1000, beyond that the oldest are dropped. */
+  maxQueuedEvents?: number;
+  onDiagnostic?: (diagnostic: OutboxDiagnostic) => void;
+}
+
+/** Queues measurement events and delivers each at least once; the collector de-duplicates on event id. */
+export interface Outbox {
+  /** Queues an event; it is sent with the next batch. */
+  add(event: BeaconEvent): void;
+  /**
+   * Sends what is pending. `'normal'` resolves when those requests are answered, and does nothing while a retry is
+   * waiting out its backoff; `'unload'` hands everything to the browser before it returns. Never rejects.
+   */
+  flush(mode?: FlushMode): Promise<void>;
+  /** Events not yet settled, including those in flight. */
+  readonly size: number;
+  /** Clears the timers; later calls to `add` and `flush` do nothing. */
+  dispose(): void;
+}
+
+interface Entry {
+  event: BeaconEvent;
+  json: string;
+  bytes: number;
+}
+
+interface Chunk {
+  entries: Entry[];
+  body: string;
+}
+
+/** The events array of a batch has at most 500 items (schema/event-batch.v1.schema.json). */
+const MAX_EVENTS_PER_BATCH = 500;
+/** Backoff: full jitter over an exponential window of 1 s doubling to 60 s, as in "Exponential Backoff And Jitter" (AWS Architecture Blog, 2015). */
+const RETRY_BASE_MS = 1000;
+const RETRY_CAP_MS = 60_000;
+/** Browsers fire a longer setTimeout at once (the delay is a signed 32-bit integer); a huge Retry-After must not. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const BODY_START = `{"v":${PROTOCOL_VERSION},"events":[`;
+const BODY_END = ']}';
+
+/**
+ * Creates the beacon outbox. Events wait in memory, oldest first, until a batch is full (`maxBatchEvents`) or
+ * `flushDelayMs` has passed; each request body is `JSON.stringify({ v: 1, events })` as
+ * `text/plain;charset=UTF-8` (no CORS preflight) and at most `maxBodyBytes` long, because keepalive requests of
+ * a document share a 64 KiB budget (Fetch Standard, "HTTP-network-or-cache fetch", inflight keepalive bytes);
+ * for the same reason one request is in flight at a time.
+ *
+ * The collector's answer settles the ids it names (accepted, duplicates, rejected). A network error, 408, 429
+ * or 5xx keeps the batch for a retry after a capped, jittered exponential backoff, never before `Retry-After`;
+ * any other 4xx drops it and reports `events-refused`. An event keeps its id across retries.
+ *
+ * The queue changes only where events are added, settled or dropped, so that a persistent store can mirror
+ * those three steps.
+ *
+ * @example
+ * const outbox = createOutbox({ endpoint: new URL('/v1/events', location.href), onDiagnostic: console.warn });
+ * outbox.add({ id: createEventId(), type: 'render', ts: Date.now(), decisionId, slotId, creativeId, campaignId, channel, pageId });
+ * onPageHide(window, () => void outbox.flush('unload'));
+ */
+export function createOutbox(options: OutboxOptions): Outbox {
+  const url = options.endpoint.href;
+  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  const sendBeacon =
+    options.sendBeacon ??
+    (typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function'
+      ? (beaconUrl: string, body: string) => navigator.sendBeacon(beaconUrl, body)
+      : undefined);
+  const credentials = options.credentials ?? 'same-origin';
+  const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+  const clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const maxBatchEvents = Math.min(Math.max(1, options.maxBatchEvents ?? 20), MAX_EVENTS_PER_BATCH);
+  const flushDelayMs = options.flushDelayMs ?? 2000;
+  const maxBodyBytes = options.maxBodyBytes ?? 60 * 1024;
+  const maxQueuedEvents = Math.max(1, options.maxQueuedEvents ?? 1000);
+  const encoder = new TextEncoder();
+  const envelopeBytes = encoder.encode(BODY_START + BODY_END).length;
+
+  let queue: Entry[] = [];
+  const inFlight = new Set<string>();
+  let timer: { handle: unknown } | undefined;
+  /** A retry timer is set: nothing is sent before it fires, so that backoff and Retry-After hold. */
+  let retrying = false;
+  let failures = 0;
+  /** A flush was asked for; the running drain does one more round. */
+  let requested = false;
+  let draining: Promise<void> | undefined;
+  let disposed = false;
+
+  const report = (diagnostic: OutboxDiagnostic) => {
+    try {
+      options.onDiagnostic?.(diagnostic);
+    } catch {
+      // A failing diagnostics handler must not stop delivery.
+    }
+  };
+
+  const arm = (ms: number, callback: () => void) => {
+    disarm();
+    if (disposed) return;
+    timer = {
+      handle: setTimer(() => {
+        timer = undefined;
+        callback();
+      }, ms),
+    };
+  };
+  const disarm = () => {
+    if (timer) clearTimer(timer.handle);
+    timer = undefined;
+  };
+
+  const waiting = () => queue.filter((entry) => !inFlight.has(entry.event.id));
+
+  const settle = (ids: Set<string>) => {
+    queue = queue.filter((entry) => !ids.has(entry.event.id));
+  };
+
+  /** The longest run of `entries` from the start that fits one body. */
+  const chunkOf = (entries: Entry[]): Chunk => {
+    const taken: Entry[] = [];
+    let bytes = envelopeBytes;
+    for (const entry of entries) {
+      const extra = entry.bytes + (taken.length > 0 ? 1 : 0);
+      if (taken.length === maxBatchEvents || bytes + extra > maxBodyBytes) break;
+      taken.push(entry);
+      bytes += extra;
+    }
+    // Byte for byte what JSON.stringify({ v: 1, events }) gives, from the strings already measured.
+    return { entries: taken, body: BODY_START + taken.map((entry) => entry.json).join(',') + BODY_END };
+  };
+
+  const retryLater = (retryAfterMs?: number) => {
+    const backoff = random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** failures);
+    failures += 1;
+    retrying = true;
+    arm(Math.min(MAX_TIMER_MS, Math.max(retryAfterMs ?? 0, backoff)), () => {
+      retrying = false;
+      void flush();
+    });
+  };
+
+  /** Posts one chunk and acts on the answer; false when the chunk waits for a retry. */
+  const post = async ({ entries, body }: Chunk): Promise<boolean> => {
+    const ids = entries.map((entry) => entry.event.id);
+    for (const id of ids) inFlight.add(id);
+    try {
+      const response = await fetchImpl(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+        body,
+        keepalive: true,
+        credentials,
+      });
+      const { status } = response;
+      if (status === 408 || status === 429 || status >= 500) {
+        retryLater(
+          status === 429 || status === 503 ? retryAfterMs(response.headers.get('Retry-After'), now()) : undefined,
+        );
+        return false;
+      }
+      if (status >= 400) {
+        settle(new Set(ids));
+        report({ code: 'events-refused', status, count: ids.length });
+        failures = 0;
+        return true;
+      }
+      const result: unknown = await response.json().catch(() => undefined);
+      const check = validateEventBatchResult(result);
+      if (!check.ok) {
+        report({ code: 'invalid-result', status, path: check.path, message: check.message });
+        // Resending is safe, the collector de-duplicates; dropping could lose events it never stored.
+        retryLater();
+        return false;
+      }
+      const { accepted, duplicates, rejected } = result as EventBatchResult;
+      const settled = new Set([...accepted, ...duplicates]);
+      for (const { index } of rejected) {
+        const id = ids[index];
+        if (id !== undefined) settled.add(id);
+      }
+      settle(settled);
+      if (rejected.length > 0) {
+        report({ code: 'events-rejected', count: rejected.length, codes: rejected.map((r) => r.code) });
+      }
+      // The collector must account for every event; one it did not name is not stored yet.
+      if (ids.some((id) => !settled.has(id))) {
+        retryLater();
+        return false;
+      }
+      failures = 0;
+      return true;
+    } catch {
+      // Network error, or the answer was lost on the way: the collector may have stored the events, and
+      // de-duplicates them when they come again.
+      retryLater();
+      return false;
+    } finally {
+      for (const id of ids) inFlight.delete(id);
+    }
+  };
+
+  const drain = async () => {
+    while (requested && !retrying && !disposed) {
+      requested = false;
+      disarm();
+      // This round sends what waits now; events added meanwhile wait for their own batch.
+      const round = new Set(waiting().map((entry) => entry.event.id));
+      for (;;) {
+        const chunk = chunkOf(waiting().filter((entry) => round.has(entry.event.id)));
+        if (chunk.entries.length === 0 || disposed) break;
+        for (const entry of chunk.entries) round.delete(entry.event.id);
+        if (!(await post(chunk))) break;
+      }
+    }
+  };
+
+  const unload = async () => {
+    const fallbacks: Promise<boolean>[] = [];
+    let pending = waiting();
+    while (pending.length > 0) {
+      const chunk = chunkOf(pending);
+      pending = pending.slice(chunk.entries.length);
+      if (beacon(chunk.body)) {
+        // The browser has queued it and sends it even if the page is gone; it is out of our hands.
+        settle(new Set(chunk.entries.map((entry) => entry.event.id)));
+      } else {
+        // sendBeacon refuses what exceeds its quota; a keepalive fetch started in this task may still get through.
+        fallbacks.push(post(chunk));
+      }
+    }
+    await Promise.all(fallbacks);
+  };
+
+  const beacon = (body: string): boolean => {
+    if (!sendBeacon) return false;
+    try {
+      return sendBeacon(url, body);
+    } catch {
+      return false;
+    }
+  };
+
+  const flush = (mode: FlushMode = FLUSH_MODES.normal): Promise<void> => {
+    if (disposed) return Promise.resolve();
+    if (mode === FLUSH_MODES.unload) return unload();
+    if (retrying) return Promise.resolve();
+    requested = true;
+    draining ??= drain().finally(() => {
+      draining = undefined;
+    });
+    return draining;
+  };
+
+  return {
+    add(event) {
+      if (disposed) return;
+      const json = JSON.stringify(event);
+      const bytes = encoder.encode(json).length;
+      if (envelopeBytes + bytes > maxBodyBytes) {
+        report({ code: 'event-too-large', id: event.id, bytes });
+        return;
+      }
+      queue.push({ event, json, bytes });
+      if (queue.length > maxQueuedEvents) {
+        const dropped = queue.length - maxQueuedEvents;
+        queue = queue.slice(dropped);
+        report({ code: 'outbox-overflow', dropped });
+      }
+      if (retrying) return;
+      if (waiting().length >= maxBatchEvents) void flush();
+      else if (!timer) arm(flushDelayMs, () => void flush());
+    },
+    flush,
+    get size() {
+      return queue.length;
+    },
+    dispose() {
+      disposed = true;
+      disarm();
+    },
+  };
+}
+
+/** `Retry-After` in milliseconds from `nowMs`: delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+function retryAfterMs(value: string | null, nowMs: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}

@@ -1,0 +1,146 @@
+/**
+ * Wire types of the opslot protocol, version 1.
+ *
+ * `docs/protocol.md` explains them and the JSON Schema files in `packages/core/schema/` are their
+ * normative form: the browser validates every response against those schemas and the reference server's
+ * tests check its answers with them. Keep the three in step.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+export const CHANNELS = ['corporate-web', 'corporate-mobile', 'personal-web', 'personal-mobile'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Formats this version of the SDK can render. A decision naming any other collapses its slot. */
+export const FORMATS = ['banner'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Width and height in CSS pixels. */
+export type Size = [width: number, height: number];
+
+export interface PageContext {
+  channel: Channel;
+  /** The bank's name for the page, such as `home`; never its URL, which may carry personal data. */
+  pageId: string;
+  /** BCP 47 language tag of the page, such as `zh-CN`. */
+  locale: string;
+  viewport: { width: number; height: number };
+}
+
+export interface SlotRequest {
+  id: string;
+  sizes: Size[];
+  formats: string[];
+}
+
+/** Body of `POST /v1/decisions`. */
+export interface DecisionRequest {
+  v: typeof PROTOCOL_VERSION;
+  page: PageContext;
+  slots: SlotRequest[];
+  /** Opaque key chosen by the bank (a salted hash or random id); never an account number, name, phone or ID number. */
+  operator?: string;
+  consent: { personalized: boolean };
+}
+
+export interface Advertiser {
+  id: string;
+  name: string;
+}
+
+export interface ImageAsset {
+  /** Absolute, or relative to the decision endpoint's URL. */
+  src: string;
+  width: number;
+  height: number;
+  alt: string;
+}
+
+export interface Creative {
+  id: string;
+  campaignId: string;
+  /** One of {@link FORMATS}; typed as string because the server may be newer than the SDK. */
+  format: string;
+  advertiser: Advertiser;
+  assets: { image?: ImageAsset };
+  /** Absolute, or relative to the decision endpoint's URL; only http(s) is ever followed. */
+  landingUrl: string;
+  /** The distribution strategy that chose the creative, such as `priority`. */
+  strategy: string;
+  /** A short human-readable reason, shown to QA and in "why am I seeing this". */
+  reason: string;
+}
+
+export interface SlotDecision {
+  id: string;
+  /** In order of preference; the first one that passes the browser's checks is shown. */
+  candidates: Creative[];
+}
+
+/** Answer to `POST /v1/decisions`. */
+export interface DecisionResponse {
+  v: typeof PROTOCOL_VERSION;
+  decisionId: string;
+  /** Seconds the decision may be reused. */
+  ttl: number;
+  slots: SlotDecision[];
+}
+
+export const EVENT_TYPES = { render: 'render', viewable: 'viewable', click: 'click' } as const;
+export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
+
+/** How a viewable exposure was measured: IntersectionObserver v2 (occlusion-aware) or v1. */
+export type ViewabilityMethod = 'io2' | 'io1';
+
+export interface BeaconEvent {
+  /** Fixed when the event is created and kept across retries; the collector de-duplicates on it. */
+  id: string;
+  type: EventType;
+  /** Epoch milliseconds when the event happened. */
+  ts: number;
+  decisionId: string;
+  slotId: string;
+  creativeId: string;
+  campaignId: string;
+  channel: Channel;
+  pageId: string;
+  method?: ViewabilityMethod;
+}
+
+/** Body of `POST /v1/events`, sent as `text/plain` so that beacons need no CORS preflight. */
+export interface EventBatch {
+  v: typeof PROTOCOL_VERSION;
+  events: BeaconEvent[];
+}
+
+/** Answer to `POST /v1/events`. Every id in it is settled: the client drops all of them from its outbox. */
+export interface EventBatchResult {
+  v: typeof PROTOCOL_VERSION;
+  accepted: string[];
+  duplicates: string[];
+  rejected: { index: number; code: string }[];
+}
+
+export interface CreativeStats {
+  creativeId: string;
+  campaignId: string;
+  advertiserId: string;
+  advertiserName: string;
+  renders: number;
+  /** Viewable exposures (MRC: ≥50 % of pixels in view for one continuous second). */
+  exposures: number;
+  clicks: number;
+  /** clicks / exposures, 0 when there is no exposure. */
+  ctr: number;
+}
+
+/** Answer to `GET /v1/stats`. */
+export interface StatsResponse {
+  v: typeof PROTOCOL_VERSION;
+  creatives: CreativeStats[];
+}
+
+/** Body of every error answer of the API, with a fitting 4xx/5xx status. */
+export interface ErrorResponse {
+  error: { code: string; message: string };
+}

@@ -1,0 +1,21 @@
+/**
+ * The few words the SDK itself shows. zh-CN is the default; English when the page (or the slot's nearest
+ * `lang` ancestor) or the configuration says so. A table this small costs less than a localisation library.
+ */
+const MESSAGES = {
+  'zh-CN': {
+    adLabel: '广告',
+    opensInNewTab: '（在新窗口打开）',
+  },
+  en: {
+    adLabel: 'Ad',
+    opensInNewTab: '(opens in a new tab)',
+  },
+} as const;
+
+export type Messages = (typeof MESSAGES)[keyof typeof MESSAGES];
+
+/** The messages for a BCP 47 language tag: English for `en`, `en-US`…; zh-CN for everything else. */
+export function messagesFor(locale: string | undefined): Messages {
+  return /^en\b/i.test(locale ?? '') ? MESSAGES.en : MESSAGES['zh-CN'];
+}

@@ -1,0 +1,43 @@
+/** `op-render`: the creative's image has loaded and is on the page. */
+export interface OpRenderDetail {
+  slotId: string;
+  decisionId: string;
+  creativeId: string;
+  campaignId: string;
+  advertiserId: string;
+}
+
+/** `op-empty`: the decision had nothing for this slot; the slot collapses. */
+export interface OpEmptyDetail {
+  slotId: string;
+  decisionId?: string;
+}
+
+/** `op-viewable`: a viewable exposure (MRC: ≥50 % of pixels, one continuous second, visible focused tab). */
+export interface OpViewableDetail extends OpRenderDetail {
+  method: 'io2' | 'io1';
+}
+
+/** `op-click`: the operator clicked the creative; the landing page opens in a new tab. */
+export interface OpClickDetail extends OpRenderDetail {
+  url: string;
+}
+
+/** `op-error`: the slot could not show anything and collapsed. `code` is stable; `message` is for people. */
+export interface OpErrorDetail {
+  slotId: string;
+  code: string;
+  message: string;
+}
+
+export interface OpSlotEventMap {
+  'op-render': CustomEvent<OpRenderDetail>;
+  'op-empty': CustomEvent<OpEmptyDetail>;
+  'op-viewable': CustomEvent<OpViewableDetail>;
+  'op-click': CustomEvent<OpClickDetail>;
+  'op-error': CustomEvent<OpErrorDetail>;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap extends OpSlotEventMap {}
+}

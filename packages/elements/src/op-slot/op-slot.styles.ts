@@ -1,0 +1,82 @@
+import { css } from 'lit';
+
+export const opSlotStyles = css`
+  :host {
+    /* The reserved box: as wide as the container allows up to the declared width, at the declared ratio,
+       so the page does not shift when the creative arrives. */
+    display: block;
+    position: relative;
+    box-sizing: border-box;
+    width: 100%;
+    max-width: var(--_reserved-width, none);
+    aspect-ratio: var(--_reserved-ratio, auto);
+    overflow: hidden;
+    contain: layout paint style;
+    border-radius: var(--op-slot-radius, 8px);
+    background: var(--op-slot-placeholder, transparent);
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  .frame,
+  .creative {
+    display: block;
+    width: 100%;
+    height: 100%;
+    color: inherit;
+    border-radius: inherit;
+  }
+
+  .creative:focus-visible {
+    outline: 3px solid var(--op-slot-focus-ring, #1a56db);
+    outline-offset: -3px;
+  }
+
+  img {
+    display: block;
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+  }
+
+  /* Until the image has loaded, the reserved box stays empty rather than showing a label over nothing. */
+  :host(:not([state='rendered'])) .frame {
+    visibility: hidden;
+  }
+
+  /* The compliance label sits above the creative and cannot be switched off from outside: it is no part,
+     and no custom property reaches its display, visibility or opacity. */
+  .chrome {
+    position: absolute;
+    inset-block-start: 0;
+    inset-inline-end: 0;
+    z-index: 1;
+    display: flex;
+    gap: 4px;
+    align-items: center;
+    max-width: 100%;
+    padding: 2px 6px;
+    font: 12px/16px var(--op-slot-font, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', system-ui, sans-serif);
+    color: #fff;
+    background: rgb(0 0 0 / 0.62);
+    border-end-start-radius: 6px;
+    pointer-events: none;
+  }
+
+  .advertiser {
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

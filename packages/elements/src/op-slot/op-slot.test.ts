@@ -1,0 +1,246 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { createOpslot, type Opslot } from '@opslot/core';
+import { sendMouse } from '@web/test-runner-commands';
+import '../define.js';
+import {
+  answerFrom,
+  bannerCreative,
+  type DecisionAnswer,
+  type FakeEndpoint,
+  fakeEndpoint,
+} from '../test-support/fake-endpoint.js';
+import type { OpSlot } from './op-slot.component.js';
+
+const CONFIG = { endpoint: '/api/v1', channel: 'corporate-web', pageId: 'home' };
+
+function session(answer: DecisionAnswer, config: object = CONFIG): { opslot: Opslot; endpoint: FakeEndpoint } {
+  const endpoint = fakeEndpoint(answer);
+  return { endpoint, opslot: createOpslot({ win: window, configInputs: [config], fetch: endpoint.fetch }) };
+}
+
+async function slotWith(opslot: Opslot, slotId: string, size = '960x240'): Promise<OpSlot> {
+  return fixture<OpSlot>(html`<op-slot .session=${opslot} slot-id=${slotId} size=${size}></op-slot>`);
+}
+
+const shadow = (slot: OpSlot) => slot.shadowRoot as ShadowRoot;
+
+/** Resolves with the slot's final state, whether it settled before or after the call. */
+async function settled(slot: OpSlot): Promise<string> {
+  const done = () => ['rendered', 'empty', 'error'].includes(slot.state);
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
+  return slot.state;
+}
+
+describe('<op-slot>', () => {
+  it('renders the creative with the 广告 label and the advertiser name, and is accessible', async () => {
+    const { opslot } = session(answerFrom({ 'home-banner': [bannerCreative()] }));
+    const slot = await slotWith(opslot, 'home-banner');
+    const rendered = await oneEvent(slot, 'op-render');
+
+    expect(rendered.detail).to.deep.equal({
+      slotId: 'home-banner',
+      decisionId: 'dec-test-1',
+      creativeId: 'cr-hengtai-1',
+      campaignId: 'camp-hengtai',
+      advertiserId: 'adv-hengtai',
+    });
+    expect(slot.getAttribute('state')).to.equal('rendered');
+    expect(shadow(slot).querySelector('.label')?.textContent).to.equal('广告');
+    expect(shadow(slot).querySelector('.advertiser')?.textContent).to.equal('恒泰精密机械');
+    expect(shadow(slot).querySelector('img')?.alt).to.equal('恒泰精密机械 数控机床以旧换新');
+    await expect(slot).to.be.accessible();
+  });
+
+  it('opens the landing page in a new tab that can neither reach nor learn the bank page', async () => {
+    const { opslot } = session(answerFrom({ 'home-banner': [bannerCreative()] }));
+    const slot = await slotWith(opslot, 'home-banner');
+    await oneEvent(slot, 'op-render');
+    const link = shadow(slot).querySelector('a') as HTMLAnchorElement;
+
+    expect(link.href).to.equal('https://www.hengtai-precision.example/offer');
+    expect(link.target).to.equal('_blank');
+    expect(link.rel).to.equal('noopener noreferrer');
+  });
+
+  it('reserves the declared size before anything arrives, shrinking with its container', async () => {
+    const { opslot } = session(() => new Promise<Response>(() => {}));
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="width: 480px"><op-slot .session=${opslot} slot-id="home-banner" size="960x240"></op-slot></div>`,
+    );
+    const box = (wrapper.firstElementChild as OpSlot).getBoundingClientRect();
+    expect(box.width).to.equal(480);
+    expect(box.height).to.equal(120);
+  });
+
+  it('asks for every slot that connects in the same frame in one request', async () => {
+    const { opslot, endpoint } = session(answerFrom({ a: [bannerCreative()], b: [bannerCreative()], c: [] }));
+    const page = await fixture(html`<div>
+      <op-slot .session=${opslot} slot-id="a" size="960x240"></op-slot>
+      <op-slot .session=${opslot} slot-id="b" size="300x250"></op-slot>
+      <op-slot .session=${opslot} slot-id="c" size="960x90"></op-slot>
+    </div>`);
+    const states = await Promise.all([...page.querySelectorAll('op-slot')].map(settled));
+
+    expect(states).to.deep.equal(['rendered', 'rendered', 'empty']);
+    expect(endpoint.decisionRequests).to.have.length(1);
+    expect(endpoint.decisionRequests[0]?.slots).to.deep.equal([
+      { id: 'a', sizes: [[960, 240]], formats: ['banner'] },
+      { id: 'b', sizes: [[300, 250]], formats: ['banner'] },
+      { id: 'c', sizes: [[960, 90]], formats: ['banner'] },
+    ]);
+    expect(endpoint.decisionRequests[0]?.page).to.include({ channel: 'corporate-web', pageId: 'home' });
+  });
+
+  it('collapses and says op-empty when the decision has nothing for the slot, whatever the page CSS says', async () => {
+    const { opslot } = session(answerFrom({}));
+    const page = await fixture<HTMLDivElement>(html`<div>
+      <style>
+        op-slot { display: block !important; }
+      </style>
+    </div>`);
+    const slot = Object.assign(document.createElement('op-slot'), { session: opslot });
+    slot.setAttribute('slot-id', 'home-banner');
+    slot.setAttribute('size', '960x240');
+    const empty = oneEvent(slot, 'op-empty');
+    page.append(slot);
+
+    expect((await empty).detail).to.deep.equal({ slotId: 'home-banner', decisionId: 'dec-test-1' });
+    expect(slot.getAttribute('state')).to.equal('empty');
+    expect(slot.getBoundingClientRect().height).to.equal(0);
+  });
+
+  it('skips a candidate whose landing URL is not http(s) and shows the next one', async () => {
+    const hostile = bannerCreative({ id: 'cr-hostile', landingUrl: 'javascript:alert(document.cookie)' });
+    const { opslot } = session(answerFrom({ 'home-banner': [hostile, bannerCreative()] }));
+    const slot = await slotWith(opslot, 'home-banner');
+    const rendered = await oneEvent(slot, 'op-render');
+
+    expect(rendered.detail.creativeId).to.equal('cr-hengtai-1');
+    expect(shadow(slot).querySelector('a')?.getAttribute('href')).to.equal(
+      'https://www.hengtai-precision.example/offer',
+    );
+  });
+
+  it('collapses with op-error when no candidate is safe to show', async () => {
+    const hostile = bannerCreative({ landingUrl: 'javascript:alert(1)' });
+    const { opslot } = session(answerFrom({ 'home-banner': [hostile] }));
+    const slot = await slotWith(opslot, 'home-banner');
+    const error = await oneEvent(slot, 'op-error');
+
+    expect(error.detail.code).to.equal('unsafe-creative');
+    expect(slot.getAttribute('state')).to.equal('error');
+    expect(shadow(slot).querySelector('a')).to.equal(null);
+  });
+
+  it('collapses with op-error when the endpoint answers with something that is not a decision', async () => {
+    const { opslot } = session(() => Response.json({ v: 1, decisionId: 'x', slots: 'nope' }));
+    const slot = await slotWith(opslot, 'home-banner');
+    const error = await oneEvent(slot, 'op-error');
+
+    expect(error.detail.code).to.equal('invalid-response');
+    expect(slot.getBoundingClientRect().height).to.equal(0);
+  });
+
+  it('collapses with op-error when the endpoint fails', async () => {
+    const { opslot } = session(() => new Response('{"error":{"code":"boom","message":"boom"}}', { status: 500 }));
+    const slot = await slotWith(opslot, 'home-banner');
+    const error = await oneEvent(slot, 'op-error');
+
+    expect(error.detail.code).to.equal('http-status');
+  });
+
+  it('collapses with op-error when the creative image does not load', async () => {
+    const broken = bannerCreative({
+      assets: { image: { src: '/no-such-image.png', width: 960, height: 240, alt: 'x' } },
+    });
+    const { opslot } = session(answerFrom({ 'home-banner': [broken] }));
+    const slot = await slotWith(opslot, 'home-banner');
+    const error = await oneEvent(slot, 'op-error');
+
+    expect(error.detail.code).to.equal('asset-failed');
+  });
+
+  it('says op-error when the tag has no slot-id, without asking the endpoint', async () => {
+    const { opslot, endpoint } = session(answerFrom({}));
+    const slot = document.createElement('op-slot');
+    slot.session = opslot;
+    const error = oneEvent(slot, 'op-error');
+    document.body.append(slot);
+
+    expect((await error).detail.code).to.equal('missing-slot-id');
+    expect(endpoint.decisionRequests).to.have.length(0);
+    slot.remove();
+  });
+
+  it('collapses with op-error when the page has no endpoint configured', async () => {
+    const { opslot, endpoint } = session(answerFrom({}), { channel: 'corporate-web' });
+    const slot = await slotWith(opslot, 'home-banner');
+    const error = await oneEvent(slot, 'op-error');
+
+    expect(error.detail.code).to.equal('config-missing-endpoint');
+    expect(endpoint.decisionRequests).to.have.length(0);
+  });
+
+  it('shows the label in English when the page is in English', async () => {
+    const { opslot } = session(answerFrom({ 'home-banner': [bannerCreative()] }));
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div lang="en"><op-slot .session=${opslot} slot-id="home-banner" size="960x240"></op-slot></div>`,
+    );
+    const slot = wrapper.firstElementChild as OpSlot;
+    await oneEvent(slot, 'op-render');
+
+    expect(shadow(slot).querySelector('.label')?.textContent).to.equal('Ad');
+  });
+
+  it('reports a render, and a click only when a person clicked', async () => {
+    const { opslot, endpoint } = session(answerFrom({ 'home-banner': [bannerCreative()] }));
+    const slot = await slotWith(opslot, 'home-banner');
+    await oneEvent(slot, 'op-render');
+    // Keep the test page where it is: the click's default action would open the landing page.
+    const stayOnPage = (event: Event) => event.preventDefault();
+    document.addEventListener('click', stayOnPage);
+    try {
+      const link = shadow(slot).querySelector('a') as HTMLAnchorElement;
+      const synthetic = oneEvent(slot, 'op-click');
+      link.click();
+      await synthetic;
+
+      const box = link.getBoundingClientRect();
+      const trusted = oneEvent(slot, 'op-click');
+      await sendMouse({ type: 'click', position: [Math.round(box.x + 20), Math.round(box.y + 20)] });
+      expect((await trusted).detail.url).to.equal('https://www.hengtai-precision.example/offer');
+    } finally {
+      document.removeEventListener('click', stayOnPage);
+    }
+    await opslot.flush();
+
+    expect(endpoint.events.map((event) => event.type).filter((type) => type !== 'viewable')).to.deep.equal([
+      'render',
+      'click',
+    ]);
+    expect(endpoint.events[0]).to.include({
+      slotId: 'home-banner',
+      creativeId: 'cr-hengtai-1',
+      decisionId: 'dec-test-1',
+      channel: 'corporate-web',
+      pageId: 'home',
+    });
+  });
+
+  it('stops asking when it leaves the page before the decision arrives', async () => {
+    let answered = false;
+    const { opslot } = session(async (request) => {
+      answered = true;
+      return answerFrom({ 'home-banner': [bannerCreative()] })(request);
+    });
+    const slot = await slotWith(opslot, 'home-banner');
+    const events: string[] = [];
+    for (const type of ['op-render', 'op-empty', 'op-error']) slot.addEventListener(type, () => events.push(type));
+    slot.remove();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(answered).to.equal(false);
+    expect(events).to.deep.equal([]);
+    expect(slot.getAttribute('state')).to.equal('idle');
+  });
+});

@@ -1,0 +1,30 @@
+import { createOpslot, type Opslot, readConfigBlock } from '@opslot/core';
+
+let session: Opslot | undefined;
+
+/**
+ * The page-wide session that every `<op-slot>` shares unless it is given its own. It is created when the
+ * first slot asks, after the document is parsed, so the page's `#opslot-config` block is there to read.
+ */
+export function pageSession(): Opslot {
+  session ??= createOpslot({
+    win: window,
+    configInputs: [readConfigBlock(document)],
+    // Problems that belong to no single slot (bad configuration, refused events) reach the page as one
+    // event it can log or forward to its monitoring; they never throw.
+    onDiagnostic: (detail) => document.dispatchEvent(new CustomEvent('op-diagnostic', { detail })),
+  });
+  return session;
+}
+
+/**
+ * Adds page configuration from a module, for pages that prefer code over the JSON block.
+ * Calls made before the first slots are sent apply to them; later calls apply to later requests.
+ *
+ * @example
+ * import { configure } from '/sdk/opslot.js';
+ * configure({ endpoint: 'https://ads.bank.example/v1', channel: 'corporate-web', pageId: 'home' });
+ */
+export function configure(input: unknown): void {
+  pageSession().configure(input);
+}

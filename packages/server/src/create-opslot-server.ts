@@ -1,0 +1,102 @@
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { createCorsPolicy } from './cors-policy.js';
+import { createRequestHandler } from './create-request-handler.js';
+import { DEFAULT_SEED_PATH, loadSeed } from './load-seed.js';
+import { createProtocolValidators } from './protocol-validators.js';
+import { openSqliteStore } from './sqlite-store.js';
+import type { StaticMount } from './static-files.js';
+import { createStaticFiles } from './static-files.js';
+
+export interface OpslotServerOptions {
+  /** SQLite file; created and migrated when missing. Its directory must exist. */
+  databasePath: string;
+  /** Catalogue loaded into the database on every start; default: the seed shipped with this package. */
+  seedPath?: string;
+  /** Read-only file trees, such as `{ urlPrefix: '/examples/', dir: 'examples' }`. */
+  staticMounts?: StaticMount[];
+  /** HTML file served at `/`. */
+  indexFile?: string;
+  /** Cross origins whose pages may call the API, such as `https://ebank.demobank.example`; default none. */
+  allowedOrigins?: string[];
+  /** Receives one line per answered request and every internal error; default: silent. */
+  log?: (line: string) => void;
+}
+
+export interface OpslotServer {
+  readonly httpServer: Server;
+  /**
+   * Starts accepting connections; port 0 picks a free port.
+   * @throws an error whose `code` is `EADDRINUSE` when the port is taken.
+   */
+  listen(port: number, host?: string): Promise<{ port: number }>;
+  /** Stops accepting, lets answers in flight finish (5 s at most), then closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Connections still busy this long after close() are cut, so that a stuck client cannot hold a shutdown. */
+const CLOSE_GRACE_MS = 5_000;
+
+/**
+ * The reference opslot server: decisions, event collection and stats over SQLite, plus static hosting for the
+ * example pages. Everything that can be wrong with the options (seed, mounts, origins) fails here, before any port
+ * is opened.
+ *
+ * @throws {SeedError} when the seed is invalid.
+ * @example
+ * const server = createOpslotServer({ databasePath: 'data/opslot.sqlite' });
+ * const { port } = await server.listen(8080, '127.0.0.1');
+ */
+export function createOpslotServer(options: OpslotServerOptions): OpslotServer {
+  const log = options.log ?? (() => {});
+  const { catalogue, creativesDir } = loadSeed(resolve(options.seedPath ?? DEFAULT_SEED_PATH));
+  const staticFiles = createStaticFiles(options.staticMounts ?? [], options.indexFile);
+  const cors = createCorsPolicy(options.allowedOrigins ?? []);
+  const validators = createProtocolValidators();
+  const store = openSqliteStore(options.databasePath);
+  try {
+    store.replaceCatalogue(catalogue);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+
+  const httpServer = createServer(
+    // Bodies are at most 64 KiB: a request still arriving after 30 s is an attack or a dead link.
+    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
+    createRequestHandler({ store, validators, cors, staticFiles, creativesDir, log }),
+  );
+  let closing: Promise<void> | undefined;
+
+  return {
+    httpServer,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolvePort, reject) => {
+        const onError = (error: Error) => {
+          httpServer.off('listening', onListening);
+          reject(error);
+        };
+        const onListening = () => {
+          httpServer.off('error', onError);
+          resolvePort({ port: (httpServer.address() as AddressInfo).port });
+        };
+        httpServer.once('error', onError);
+        httpServer.once('listening', onListening);
+        httpServer.listen(port, host);
+      }),
+    close() {
+      closing ??= new Promise((resolveClosed) => {
+        const cut = setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS);
+        httpServer.close(() => {
+          clearTimeout(cut);
+          store.close();
+          resolveClosed();
+        });
+        httpServer.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CorsPolicy } from './cors-policy.js';
+import { CREATIVE_ASSET_PREFIX } from './creative-asset-url.js';
+import { handleDecisions } from './handle-decisions.js';
+import { handleEvents } from './handle-events.js';
+import { handleStats } from './handle-stats.js';
+import { ERROR_CODES, HttpError } from './http-error.js';
+import type { ProtocolValidators } from './protocol-validators.js';
+import { SECURITY_HEADERS, sendError, sendJson } from './respond.js';
+import { serveCreativeAsset } from './serve-creative-asset.js';
+import type { StaticFiles } from './static-files.js';
+import type { Store } from './store.js';
+
+export interface RequestHandlerDeps {
+  store: Store;
+  validators: ProtocolValidators;
+  cors: CorsPolicy;
+  staticFiles: StaticFiles;
+  creativesDir: string;
+  log: (line: string) => void;
+}
+
+type ApiHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+type ApiRoute = Partial<Record<'GET' | 'POST', ApiHandler>>;
+
+const STATIC_ALLOW = 'GET, HEAD';
+
+/** Routes one request: the API under `/v1/`, the creative images, then the static mounts; anything else is 404. */
+export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const api = apiRoutes(deps);
+  return (req, res) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      const ms = Math.round(performance.now() - started);
+      deps.log(`${req.method} ${printable(req.url ?? '')} ${res.statusCode} ${ms}ms`);
+    });
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    route(req, res, deps, api).catch((error: unknown) => fail(res, error, deps.log));
+  };
+}
+
+function apiRoutes({ store, validators }: RequestHandlerDeps): Map<string, ApiRoute> {
+  return new Map<string, ApiRoute>([
+    ['/v1/decisions', { POST: (req, res) => handleDecisions(req, res, store, validators) }],
+    ['/v1/events', { POST: (req, res) => handleEvents(req, res, store, validators) }],
+    ['/v1/stats', { GET: (req, res) => handleStats(req, res, store) }],
+    ['/v1/health', { GET: (_req, res) => sendJson(res, 200, { ok: true }) }],
+  ]);
+}
+
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: RequestHandlerDeps,
+  api: Map<string, ApiRoute>,
+): Promise<void> {
+  const url = req.url ?? '';
+  if (!url.startsWith('/')) throw new HttpError(400, ERROR_CODES.invalidPath, 'The request target must be a path.');
+  const queryAt = url.indexOf('?');
+  const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
+  const rawQuery = queryAt === -1 ? '' : url.slice(queryAt);
+  deps.cors.decorate(req, res);
+
+  if (rawPath.startsWith('/v1/')) return routeApi(req, res, deps.cors, api.get(rawPath));
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    throw new HttpError(405, ERROR_CODES.methodNotAllowed, `Use ${STATIC_ALLOW}.`, { Allow: STATIC_ALLOW });
+  }
+  const served = rawPath.startsWith(CREATIVE_ASSET_PREFIX)
+    ? await serveCreativeAsset(req, res, rawPath, rawQuery, deps.creativesDir)
+    : await deps.staticFiles.serve(req, res, rawPath, rawQuery);
+  if (!served) throw new HttpError(404, ERROR_CODES.notFound, 'Not found.');
+}
+
+async function routeApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  cors: CorsPolicy,
+  apiRoute: ApiRoute | undefined,
+): Promise<void> {
+  if (!apiRoute) throw new HttpError(404, ERROR_CODES.notFound, 'No such API route.');
+  const methods = Object.keys(apiRoute);
+  const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+  if (req.method === 'OPTIONS') return cors.preflight(req, res, allow);
+  const handler = apiRoute[req.method === 'HEAD' ? 'GET' : (req.method as 'GET' | 'POST')];
+  if (!handler) throw new HttpError(405, ERROR_CODES.methodNotAllowed, `Use ${allow}.`, { Allow: allow });
+  if (req.method === 'POST') cors.assertMayWrite(req);
+  await handler(req, res);
+}
+
+function fail(res: ServerResponse, error: unknown, log: (line: string) => void): void {
+  const httpError =
+    error instanceof HttpError ? error : new HttpError(500, ERROR_CODES.internalError, 'Internal server error.');
+  if (!(error instanceof HttpError)) log(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
+  if (res.headersSent) res.destroy();
+  else sendError(res, httpError);
+}
+
+/** Request targets are attacker-chosen: keep log lines single-line and bounded. */
+function printable(target: string): string {
+  const safe = target.replace(/[^\x20-\x7e]/g, '?');
+  return safe.length > 200 ? `${safe.slice(0, 200)}…` : safe;
+}

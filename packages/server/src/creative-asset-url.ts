@@ -1,0 +1,12 @@
+import type { CatalogueImage } from './catalogue.js';
+
+/** Where the server publishes the seed's creative images. */
+export const CREATIVE_ASSET_PREFIX = '/assets/creatives/';
+
+/**
+ * The image's path on this server. The content hash in the query makes the URL change whenever the file does,
+ * so the image can be cached as immutable. Browsers resolve the path against the decision endpoint.
+ */
+export function creativeAssetUrl(image: CatalogueImage): string {
+  return `${CREATIVE_ASSET_PREFIX}${encodeURIComponent(image.file)}?v=${image.hash}`;
+}

@@ -1,0 +1,37 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BeaconEvent, EventBatchResult } from '@opslot/core';
+import { describeSchemaError } from './describe-schema-error.js';
+import { ERROR_CODES, HttpError } from './http-error.js';
+import type { ProtocolValidators } from './protocol-validators.js';
+import { readJsonBody } from './read-json-body.js';
+import { sendJson } from './respond.js';
+import type { Store } from './store.js';
+
+/** The `code` of an event that does not match `#/$defs/event` of the batch schema. */
+const INVALID_EVENT = 'invalid-event';
+
+/**
+ * `POST /v1/events`: stores the valid events of a batch in one transaction and settles every id in the answer,
+ * so the client can drop the whole batch from its outbox.
+ */
+export async function handleEvents(
+  req: IncomingMessage,
+  res: ServerResponse,
+  store: Store,
+  validators: ProtocolValidators,
+): Promise<void> {
+  const batch = await readJsonBody(req);
+  if (!validators.eventEnvelope(batch)) {
+    const where = describeSchemaError(validators.eventEnvelope.errors?.[0]);
+    throw new HttpError(400, ERROR_CODES.invalidRequest, `Invalid event batch: ${where}`);
+  }
+  const valid: BeaconEvent[] = [];
+  const rejected: EventBatchResult['rejected'] = [];
+  for (const [index, event] of batch.events.entries()) {
+    if (validators.event(event)) valid.push(event);
+    else rejected.push({ index, code: INVALID_EVENT });
+  }
+  const stored = valid.length > 0 ? store.insertEvents(valid, Date.now()) : { accepted: [], duplicates: [] };
+  const result: EventBatchResult = { v: 1, ...stored, rejected };
+  sendJson(res, 200, result);
+}

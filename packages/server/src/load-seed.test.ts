@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { DEFAULT_SEED_PATH, loadSeed } from './load-seed.js';
+import { SeedError } from './seed-error.js';
+import type { SeedJson } from './test-support/start-test-server.js';
+import { makeTempDir, startTestServer, writeSeed } from './test-support/start-test-server.js';
+
+describe('the shipped seed', () => {
+  const { catalogue, creativesDir } = loadSeed(DEFAULT_SEED_PATH);
+
+  test('fills the three corporate-web home slots at their exact sizes, the banner with two campaigns', () => {
+    const expected = { 'home-banner': [960, 240], 'home-side': [300, 250], 'home-strip': [960, 90] };
+    for (const [id, size] of Object.entries(expected)) {
+      const slot = catalogue.slots.find((s) => s.id === id);
+      assert.deepEqual([slot?.channel, slot?.width, slot?.height], ['corporate-web', ...size], id);
+    }
+    const bannerCampaigns = catalogue.creatives
+      .filter((c) => c.slotId === 'home-banner')
+      .map((c) => catalogue.campaigns.find((campaign) => campaign.id === c.campaignId))
+      .filter((campaign) => campaign?.status === 'active' && (campaign.end === null || campaign.end > Date.now()));
+    assert.equal(new Set(bannerCampaigns.map((c) => c?.priority)).size, 2);
+  });
+
+  test('has a slot with a creative on every channel', () => {
+    for (const channel of ['corporate-web', 'corporate-mobile', 'personal-web', 'personal-mobile']) {
+      const slots = catalogue.slots.filter((s) => s.channel === channel).map((s) => s.id);
+      assert.ok(
+        catalogue.creatives.some((c) => slots.includes(c.slotId)),
+        channel,
+      );
+    }
+  });
+
+  test('links only fictional .example domains', () => {
+    for (const creative of catalogue.creatives) assert.match(new URL(creative.landingUrl).hostname, /\.example$/);
+  });
+
+  test('ships SVGs at their slot size, with no script, event handler or external reference', () => {
+    for (const { image, id } of catalogue.creatives) {
+      const svg = readFileSync(join(creativesDir, image.file), 'utf8');
+      assert.match(
+        svg,
+        new RegExp(
+          `^<svg [^>]*width="${image.width}" height="${image.height}" viewBox="0 0 ${image.width} ${image.height}"`,
+        ),
+        id,
+      );
+      assert.doesNotMatch(svg, /<script|<foreignObject|\son[a-z]+=|href=|url\((?!#)|@import/i, id);
+      assert.match(svg, /<text[^>]*>[^<]*[\u4e00-\u9fff]/, `${id} has Chinese text`);
+    }
+  });
+});
+
+describe('a bad seed stops the start with a clear message', () => {
+  const refuses = async (edit: (seed: SeedJson) => void, message: RegExp) => {
+    const dir = makeTempDir();
+    try {
+      const seedPath = writeSeed(dir, edit);
+      await assert.rejects(startTestServer({ dir, seedPath }), (error: unknown) => {
+        assert.ok(error instanceof SeedError);
+        assert.match(error.message, message);
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const creative = (seed: SeedJson) => {
+    const first = seed.creatives[0];
+    assert.ok(first);
+    return first;
+  };
+
+  test('a landing URL off the advertiser allowlist', () =>
+    refuses((seed) => {
+      creative(seed).landingUrl = 'https://www.chengchuan-precision.example.evil.example/offer';
+    }, /creatives\[0\]\.landingUrl: host www\.chengchuan-precision\.example\.evil\.example is not on the allowed domains of advertiser adv-chengchuan/));
+
+  test('a landing URL on another advertiser’s domain', () =>
+    refuses((seed) => {
+      creative(seed).landingUrl = 'https://ebank.demobank.example/corporate';
+    }, /creatives\[0\]\.landingUrl: host ebank\.demobank\.example is not on the allowed domains/));
+
+  test('a landing URL that is not https', () =>
+    refuses((seed) => {
+      creative(seed).landingUrl = 'http://www.chengchuan-precision.example/';
+    }, /creatives\[0\]\.landingUrl: http:\/\/www\.chengchuan-precision\.example\/ is not https/));
+
+  test('a javascript: landing URL', () =>
+    refuses((seed) => {
+      creative(seed).landingUrl = 'javascript:alert(1)';
+    }, /is not https/));
+
+  test('a reference to a campaign that does not exist', () =>
+    refuses((seed) => {
+      creative(seed).campaignId = 'camp-gone';
+    }, /creatives\[0\]\.campaignId: no campaign camp-gone/));
+
+  test('a missing image file', () =>
+    refuses((seed) => {
+      creative(seed).image.file = 'missing.svg';
+    }, /creatives\[0\]\.image\.file: .*missing\.svg is not a readable file/));
+
+  test('a campaign that ends before it starts', () =>
+    refuses((seed) => {
+      const campaign = seed.campaigns[0];
+      assert.ok(campaign);
+      campaign.end = '2024-01-01T00:00:00+08:00';
+    }, /campaigns\[0\]: end must be after start/));
+
+  test('a misspelt field, found by the seed schema', () =>
+    refuses((seed) => {
+      Object.assign(creative(seed), { landingURL: 'https://x.example/' });
+    }, /\/creatives\/0\/landingURL is not allowed/));
+
+  test('a file that is not JSON', async () => {
+    const dir = makeTempDir();
+    try {
+      const seedPath = writeSeed(dir);
+      writeFileSync(seedPath, '{ "advertisers": [');
+      assert.throws(() => loadSeed(seedPath), /cannot be loaded/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

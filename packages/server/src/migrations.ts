@@ -1,0 +1,92 @@
+import type { Database } from 'better-sqlite3';
+
+type Migration = (db: Database) => void;
+
+/**
+ * Schema history, oldest first; `PRAGMA user_version` counts how many have run. Append only: a shipped
+ * migration never changes, because databases in the field have already run it.
+ */
+const MIGRATIONS: readonly Migration[] = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE advertisers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        allowed_domains TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE slots (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        formats TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE campaigns (
+        id TEXT PRIMARY KEY,
+        advertiser_id TEXT NOT NULL REFERENCES advertisers (id),
+        name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        weight INTEGER NOT NULL,
+        start_at INTEGER NOT NULL,
+        end_at INTEGER
+      ) STRICT;
+      CREATE TABLE creatives (
+        id TEXT PRIMARY KEY,
+        campaign_id TEXT NOT NULL REFERENCES campaigns (id),
+        slot_id TEXT NOT NULL REFERENCES slots (id),
+        format TEXT NOT NULL,
+        image_file TEXT NOT NULL,
+        image_hash TEXT NOT NULL,
+        image_width INTEGER NOT NULL,
+        image_height INTEGER NOT NULL,
+        image_alt TEXT NOT NULL,
+        landing_url TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX creatives_by_slot ON creatives (slot_id);
+
+      -- Audit and events keep ids as plain values, without foreign keys: they outlive catalogue edits.
+      CREATE TABLE decisions (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        channel TEXT NOT NULL,
+        page_id TEXT NOT NULL,
+        slot_ids TEXT NOT NULL,
+        creative_ids TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX decisions_by_time ON decisions (created_at);
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        decision_id TEXT NOT NULL,
+        slot_id TEXT NOT NULL,
+        creative_id TEXT NOT NULL,
+        campaign_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        page_id TEXT NOT NULL,
+        method TEXT
+      ) STRICT;
+      CREATE INDEX events_by_creative ON events (creative_id, type);
+    `);
+  },
+];
+
+/** Brings the database up to the newest schema, one transaction per migration. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `The database has schema version ${current}, but this server only knows versions up to ${MIGRATIONS.length}. ` +
+        'It was written by a newer opslot server; run that one or point OPSLOT_DB at another file.',
+    );
+  }
+  for (const [index, migration] of MIGRATIONS.entries()) {
+    if (index < current) continue;
+    db.transaction(() => {
+      migration(db);
+      db.pragma(`user_version = ${index + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,79 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { StaticMount } from './static-files.js';
+
+export interface CliConfig {
+  port: number;
+  host: string;
+  databasePath: string;
+  seedPath?: string;
+  staticMounts: StaticMount[];
+  indexFile?: string;
+  allowedOrigins: string[];
+}
+
+const USAGE = `Usage: opslot-server [--static /prefix/=dir]... [--index file] [--seed file] [--allow-origin origin]...
+
+Environment: PORT (default 8080), HOST (default 127.0.0.1), OPSLOT_DATA_DIR (default ./data),
+OPSLOT_DB (default $OPSLOT_DATA_DIR/opslot.sqlite).`;
+
+/** A command line the server cannot start with; `message` says what to change. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * Reads the server's configuration from flags and environment; relative paths resolve against `cwd`.
+ *
+ * @example
+ * parseCliArgs(['--static', '/examples/=examples'], { PORT: '9000' }, process.cwd());
+ */
+export function parseCliArgs(args: string[], env: NodeJS.ProcessEnv, cwd: string): CliConfig {
+  let values: ReturnType<typeof parseFlags>['values'];
+  try {
+    ({ values } = parseFlags(args));
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  const dataDir = resolve(cwd, env.OPSLOT_DATA_DIR || 'data');
+  return {
+    port: parsePort(env.PORT),
+    host: env.HOST || '127.0.0.1',
+    databasePath: env.OPSLOT_DB ? resolve(cwd, env.OPSLOT_DB) : join(dataDir, 'opslot.sqlite'),
+    seedPath: values.seed === undefined ? undefined : resolve(cwd, values.seed),
+    staticMounts: (values.static ?? []).map((flag) => parseMount(flag, cwd)),
+    indexFile: values.index === undefined ? undefined : resolve(cwd, values.index),
+    allowedOrigins: values['allow-origin'] ?? [],
+  };
+}
+
+function parseFlags(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      static: { type: 'string', multiple: true },
+      index: { type: 'string' },
+      seed: { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+    },
+  });
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 8080;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`PORT must be a whole number from 0 to 65535, not ${JSON.stringify(value)}.`);
+  }
+  return port;
+}
+
+function parseMount(flag: string, cwd: string): StaticMount {
+  const at = flag.indexOf('=');
+  if (!flag.startsWith('/') || at === -1 || at === flag.length - 1) {
+    throw new UsageError(`--static takes /prefix/=dir, such as --static /examples/=examples, not ${flag}.`);
+  }
+  return { urlPrefix: flag.slice(0, at), dir: resolve(cwd, flag.slice(at + 1)) };
+}

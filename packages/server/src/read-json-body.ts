@@ -1,0 +1,70 @@
+import type { IncomingMessage } from 'node:http';
+import { ERROR_CODES, HttpError } from './http-error.js';
+
+/** The SDK keeps every body under the 64 KiB that keepalive fetch and sendBeacon allow; nothing legitimate is larger. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** sendBeacon and keepalive fetch send text/plain so that they need no CORS preflight; the body is JSON all the same. */
+const JSON_MEDIA_TYPES = new Set(['application/json', 'text/plain']);
+
+/**
+ * Reads a JSON body of at most `limit` bytes. Refuses other media types (415), larger bodies (413), bytes that are
+ * not UTF-8 JSON (400 invalid-json) and `__proto__` keys (400 invalid-request), which would turn into prototype
+ * pollution the moment some code merges the value into another object.
+ */
+export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!JSON_MEDIA_TYPES.has(mediaType)) {
+    throw new HttpError(415, ERROR_CODES.unsupportedMediaType, 'Send the body as application/json or text/plain.');
+  }
+  const bytes = await readBytes(req, limit);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, ERROR_CODES.invalidJson, 'The body is not UTF-8.');
+  }
+  try {
+    return JSON.parse(text, refuseProtoKeys);
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(400, ERROR_CODES.invalidJson, 'The body is not valid JSON.');
+  }
+}
+
+function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__')
+    throw new HttpError(400, ERROR_CODES.invalidRequest, 'Keys named __proto__ are not allowed.');
+  return value;
+}
+
+function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () =>
+    new HttpError(413, ERROR_CODES.payloadTooLarge, `The body exceeds ${limit} bytes.`, { Connection: 'close' });
+  if (Number(req.headers['content-length'] ?? 0) > limit) {
+    // Discard the upload; `Connection: close` ends the socket once the answer is out.
+    req.resume();
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.resume();
+      reject(tooLarge());
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks, size));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', reject);
+    // A client that hangs up mid-body gets no answer, but its request must not wait forever either.
+    req.on('close', () => reject(new HttpError(400, ERROR_CODES.invalidRequest, 'The body was cut off.')));
+  });
+}

@@ -1,0 +1,205 @@
+import type { BeaconEvent, Channel, CreativeStats } from '@opslot/core';
+import Database from 'better-sqlite3';
+import type { CampaignStatus, CandidateCreative, Catalogue } from './catalogue.js';
+import { clickThroughRate } from './click-through-rate.js';
+import { migrate } from './migrations.js';
+import type { DecisionRecord, InsertEventsResult, Store } from './store.js';
+
+interface CandidateRow {
+  id: string;
+  campaign_id: string;
+  slot_id: string;
+  format: string;
+  image_file: string;
+  image_hash: string;
+  image_width: number;
+  image_height: number;
+  image_alt: string;
+  landing_url: string;
+  slot_channel: string;
+  slot_width: number;
+  slot_height: number;
+  slot_formats: string;
+  advertiser_id: string;
+  advertiser_name: string;
+  campaign_name: string;
+  status: string;
+  priority: number;
+  weight: number;
+  start_at: number;
+  end_at: number | null;
+}
+
+interface StatsRow {
+  creativeId: string;
+  campaignId: string;
+  advertiserId: string;
+  advertiserName: string;
+  renders: number;
+  exposures: number;
+  clicks: number;
+}
+
+/**
+ * Opens (creating and migrating as needed) the SQLite database at `path` in WAL mode, so that stats
+ * reads never wait for event writes.
+ *
+ * @example
+ * const store = openSqliteStore('./data/opslot.sqlite');
+ */
+export function openSqliteStore(path: string): Store {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    // synchronous stays FULL (the default): an event acknowledged as accepted is dropped by the client, so it must
+    // survive a power cut.
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const clear = ['creatives', 'campaigns', 'slots', 'advertisers'].map((table) => db.prepare(`DELETE FROM ${table}`));
+  const insertAdvertiser = db.prepare('INSERT INTO advertisers (id, name, allowed_domains) VALUES (?, ?, ?)');
+  const insertSlot = db.prepare('INSERT INTO slots (id, channel, width, height, formats) VALUES (?, ?, ?, ?, ?)');
+  const insertCampaign = db.prepare(
+    `INSERT INTO campaigns (id, advertiser_id, name, status, priority, weight, start_at, end_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertCreative = db.prepare(
+    `INSERT INTO creatives (id, campaign_id, slot_id, format, image_file, image_hash, image_width, image_height,
+       image_alt, landing_url)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectCandidates = db.prepare<[string], CandidateRow>(
+    `SELECT cr.*, s.channel AS slot_channel, s.width AS slot_width, s.height AS slot_height, s.formats AS slot_formats,
+       a.id AS advertiser_id, a.name AS advertiser_name, ca.name AS campaign_name, ca.status, ca.priority, ca.weight,
+       ca.start_at, ca.end_at
+     FROM creatives cr
+     JOIN slots s ON s.id = cr.slot_id
+     JOIN campaigns ca ON ca.id = cr.campaign_id
+     JOIN advertisers a ON a.id = ca.advertiser_id
+     WHERE cr.slot_id IN (SELECT value FROM json_each(?))`,
+  );
+  const insertDecision = db.prepare(
+    'INSERT INTO decisions (id, created_at, channel, page_id, slot_ids, creative_ids) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const insertEvent = db.prepare(
+    `INSERT OR IGNORE INTO events (id, type, ts, received_at, decision_id, slot_id, creative_id, campaign_id, channel,
+       page_id, method)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const count = (type: string) => `(SELECT COUNT(*) FROM events e WHERE e.creative_id = cr.id AND e.type = '${type}')`;
+  const selectStats = db.prepare<[{ creativeId: string | null }], StatsRow>(
+    `SELECT cr.id AS creativeId, cr.campaign_id AS campaignId, a.id AS advertiserId, a.name AS advertiserName,
+       ${count('render')} AS renders, ${count('viewable')} AS exposures, ${count('click')} AS clicks
+     FROM creatives cr
+     JOIN campaigns ca ON ca.id = cr.campaign_id
+     JOIN advertisers a ON a.id = ca.advertiser_id
+     WHERE @creativeId IS NULL OR cr.id = @creativeId
+     ORDER BY cr.id`,
+  );
+
+  const replaceCatalogue = db.transaction((catalogue: Catalogue) => {
+    for (const statement of clear) statement.run();
+    for (const a of catalogue.advertisers) insertAdvertiser.run(a.id, a.name, JSON.stringify(a.allowedDomains));
+    for (const s of catalogue.slots) insertSlot.run(s.id, s.channel, s.width, s.height, JSON.stringify(s.formats));
+    for (const c of catalogue.campaigns) {
+      insertCampaign.run(c.id, c.advertiserId, c.name, c.status, c.priority, c.weight, c.start, c.end);
+    }
+    for (const c of catalogue.creatives) {
+      const { image } = c;
+      insertCreative.run(
+        c.id,
+        c.campaignId,
+        c.slotId,
+        c.format,
+        image.file,
+        image.hash,
+        image.width,
+        image.height,
+        image.alt,
+        c.landingUrl,
+      );
+    }
+  });
+
+  const insertEvents = db.transaction((events: readonly BeaconEvent[], receivedAt: number): InsertEventsResult => {
+    const result: InsertEventsResult = { accepted: [], duplicates: [] };
+    for (const e of events) {
+      const { changes } = insertEvent.run(
+        e.id,
+        e.type,
+        e.ts,
+        receivedAt,
+        e.decisionId,
+        e.slotId,
+        e.creativeId,
+        e.campaignId,
+        e.channel,
+        e.pageId,
+        e.method ?? null,
+      );
+      (changes === 1 ? result.accepted : result.duplicates).push(e.id);
+    }
+    return result;
+  });
+
+  return {
+    replaceCatalogue,
+    creativesForSlots: (slotIds) => selectCandidates.all(JSON.stringify(slotIds)).map(toCandidate),
+    recordDecision(record: DecisionRecord) {
+      insertDecision.run(
+        record.id,
+        record.at,
+        record.channel,
+        record.pageId,
+        JSON.stringify(record.slots.map((slot) => slot.id)),
+        JSON.stringify(record.slots.map((slot) => slot.creativeIds)),
+      );
+    },
+    insertEvents,
+    stats: (creativeId): CreativeStats[] =>
+      selectStats
+        .all({ creativeId: creativeId ?? null })
+        .map((row) => ({ ...row, ctr: clickThroughRate(row.clicks, row.exposures) })),
+    close: () => db.close(),
+  };
+}
+
+function toCandidate(row: CandidateRow): CandidateCreative {
+  return {
+    id: row.id,
+    campaignId: row.campaign_id,
+    slotId: row.slot_id,
+    format: row.format,
+    image: {
+      file: row.image_file,
+      hash: row.image_hash,
+      width: row.image_width,
+      height: row.image_height,
+      alt: row.image_alt,
+    },
+    landingUrl: row.landing_url,
+    slot: {
+      id: row.slot_id,
+      channel: row.slot_channel as Channel,
+      width: row.slot_width,
+      height: row.slot_height,
+      formats: JSON.parse(row.slot_formats) as string[],
+    },
+    campaign: {
+      id: row.campaign_id,
+      advertiserId: row.advertiser_id,
+      name: row.campaign_name,
+      status: row.status as CampaignStatus,
+      priority: row.priority,
+      weight: row.weight,
+      start: row.start_at,
+      end: row.end_at,
+    },
+    advertiser: { id: row.advertiser_id, name: row.advertiser_name },
+  };
+}

@@ -1,0 +1,100 @@
+// Builds the npm packages (ESM, dependencies external) and the CDN bundle `opslot.js` (everything inside,
+// minified, lazy chunks beside it). Type declarations come from `tsc` (scripts/build.mjs).
+import { createHash } from 'node:crypto';
+import json from '@rollup/plugin-json';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+
+const typescript = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' });
+
+/** Keeps `@opslot/*`, lit and other dependencies out of the npm builds: the application's bundler dedupes them. */
+const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
+
+const npmPackage = (dir, inputs) => ({
+  input: Object.fromEntries(inputs.map((name) => [name, `packages/${dir}/src/${name}.ts`])),
+  external,
+  plugins: [stripSchemaAnnotations(), json({ preferConst: true }), typescript()],
+  output: { dir: `packages/${dir}/dist`, format: 'es', sourcemap: true },
+});
+
+/**
+ * Writes `manifest.json` next to the CDN bundle: each file's static and dynamic imports (so the size report can
+ * tell what loads before the first creative from what loads lazily) and its Subresource Integrity hash.
+ */
+const cdnManifest = () => ({
+  name: 'opslot-cdn-manifest',
+  generateBundle(_options, bundle) {
+    const files = {};
+    for (const [fileName, chunk] of Object.entries(bundle)) {
+      if (chunk.type !== 'chunk') continue;
+      files[fileName] = {
+        isEntry: chunk.isEntry,
+        imports: chunk.imports,
+        dynamicImports: chunk.dynamicImports,
+        integrity: `sha384-${createHash('sha384').update(chunk.code).digest('base64')}`,
+      };
+    }
+    this.emitFile({ type: 'asset', fileName: 'manifest.json', source: `${JSON.stringify(files, null, 2)}\n` });
+  },
+});
+
+/**
+ * Drops the annotations of our JSON Schema files (`title`, `description`, `$id`, `$schema`, `$comment`) from the
+ * bundles: they document the protocol for people and validate nothing. Keys under `properties` and `$defs` are
+ * names, not keywords, so they are kept whatever they are called.
+ */
+const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description']);
+const NAME_MAPS = new Set(['properties', '$defs']);
+const withoutAnnotations = (schema) => {
+  if (Array.isArray(schema)) return schema.map(withoutAnnotations);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const kept = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key)) continue;
+    kept[key] = NAME_MAPS.has(key)
+      ? Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)]))
+      : withoutAnnotations(value);
+  }
+  return kept;
+};
+const stripSchemaAnnotations = () => ({
+  name: 'opslot-strip-schema-annotations',
+  transform(code, id) {
+    if (!id.endsWith('.schema.json')) return null;
+    return { code: JSON.stringify(withoutAnnotations(JSON.parse(code))), map: null };
+  },
+});
+
+export default [
+  npmPackage('core', ['index']),
+  npmPackage('elements', ['index', 'define']),
+  {
+    input: { opslot: 'packages/elements/src/cdn.ts' },
+    // Lets the entry chunk also export what its lazy chunks import from it, instead of rollup moving the
+    // shared code into a second chunk behind a one-line facade (an extra request before the first creative).
+    preserveEntrySignatures: 'allow-extension',
+    plugins: [
+      nodeResolve({ exportConditions: ['source', 'browser', 'production'] }),
+      stripSchemaAnnotations(),
+      json({ preferConst: true, compact: true }),
+      typescript(),
+      terser({
+        ecma: 2022,
+        module: true,
+        compress: { passes: 2 },
+        // Our private members are `_`-prefixed (as in web-vitals); Lit's own internals are `_$`-prefixed and kept.
+        mangle: { properties: { regex: /^_[A-Za-z]/ } },
+        format: { comments: false },
+      }),
+      cdnManifest(),
+    ],
+    output: {
+      dir: 'packages/elements/dist/cdn',
+      format: 'es',
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      sourcemap: true,
+    },
+  },
+];

@@ -1,0 +1,24 @@
+// Builds everything `npm start` serves and the packages publish: type declarations (tsc), the npm packages
+// and the CDN bundle (rollup), and the reference server (tsc). Expects dependencies to be installed.
+import { pathToFileURL } from 'node:url';
+import { run } from './lib/run.mjs';
+import { fail, ROOT, say } from './lib/toolchain.mjs';
+
+const STEPS = [
+  ['type declarations of @opslot/core', 'tsc', ['-p', 'packages/core/tsconfig.build.json']],
+  ['type declarations of @opslot/elements', 'tsc', ['-p', 'packages/elements/tsconfig.build.json']],
+  ['npm packages and the CDN bundle', 'rollup', ['-c', 'rollup.config.mjs', '--silent']],
+  ['reference server', 'tsc', ['-p', 'packages/server']],
+];
+
+export async function build() {
+  for (const [what, bin, args] of STEPS) {
+    say(`building ${what}`);
+    const started = performance.now();
+    const { code } = await run(`${ROOT}node_modules/.bin/${bin}`, args, { cwd: ROOT });
+    if (code !== 0) fail(`building ${what} failed (exit ${code})`);
+    console.log(`  done in ${Math.round(performance.now() - started)} ms`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await build();

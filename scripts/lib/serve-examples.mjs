@@ -1,0 +1,21 @@
+// Wires the repository's layout into the reference server: the example pages, their index and the CDN
+// bundle as static files beside the API. Used by `npm start` and by the end-to-end tests.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './toolchain.mjs';
+
+/** Starts the built server on `port` (0 for any free one); resolves with `{ port, close() }`. */
+export async function serveExamples({ port, host = '127.0.0.1', databasePath, log }) {
+  const { createOpslotServer } = await import(pathToFileURL(join(ROOT, 'packages/server/dist/index.js')).href);
+  const server = await createOpslotServer({
+    databasePath,
+    staticMounts: [
+      { urlPrefix: '/sdk/', dir: join(ROOT, 'packages/elements/dist/cdn') },
+      { urlPrefix: '/examples/', dir: join(ROOT, 'examples') },
+    ],
+    indexFile: join(ROOT, 'examples/index.html'),
+    ...(log ? { log } : {}),
+  });
+  const address = await server.listen(port, host);
+  return { port: address.port, close: () => server.close() };
+}

@@ -1,0 +1,103 @@
+// `pnpm size`: prints the bytes of every file of the CDN bundle and of what `/sdk/opslot.js` loads before the
+// first creative, and fails when a budget is exceeded. Budgets are gzip bytes; brotli is shown for reference.
+// It also shows what the main pieces of @opslot/core cost on their own (bundled and minified with esbuild).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { ROOT } from './lib/toolchain.mjs';
+
+const CDN = join(ROOT, 'packages/elements/dist/cdn');
+
+/** gzip byte budgets. The first one is the promise the README makes to banks. */
+const BUDGETS = {
+  'opslot.js before the first creative': 14_000,
+};
+
+/** Pieces of @opslot/core measured on their own, so a change that makes one heavier shows in review. */
+const PIECES = {
+  'decision-response validator': 'packages/core/src/validate-decision-response.ts',
+  'decision client + batcher': ['packages/core/src/decision-client.ts', 'packages/core/src/decision-batcher.ts'],
+  outbox: 'packages/core/src/outbox.ts',
+  viewability: 'packages/core/src/observe-viewability.ts',
+};
+
+const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const brotli = (bytes) => brotliCompressSync(bytes).length;
+
+if (!existsSync(join(CDN, 'manifest.json'))) {
+  console.error('size: build first (pnpm build): packages/elements/dist/cdn/manifest.json is missing');
+  process.exit(1);
+}
+const manifest = JSON.parse(readFileSync(join(CDN, 'manifest.json'), 'utf8'));
+const measure = (file) => {
+  const bytes = readFileSync(join(CDN, file));
+  return { min: bytes.length, gzip: gzip(bytes), brotli: brotli(bytes) };
+};
+
+/** The entry and everything it imports statically: what loads before any lazy chunk. */
+function staticClosure(entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imported of manifest[file]?.imports ?? []) visit(imported);
+  };
+  visit(entry);
+  return [...seen];
+}
+
+const rows = [];
+for (const file of Object.keys(manifest).sort()) rows.push({ name: file, ...measure(file) });
+
+const firstCreative = staticClosure('opslot.js');
+const closureBytes = Buffer.concat(firstCreative.map((file) => readFileSync(join(CDN, file))));
+const budgetRows = [
+  {
+    name: 'opslot.js before the first creative',
+    min: closureBytes.length,
+    // Separate files are compressed separately on the wire, so the closure's gzip is the sum of its files'.
+    gzip: firstCreative.reduce((total, file) => total + measure(file).gzip, 0),
+    brotli: firstCreative.reduce((total, file) => total + measure(file).brotli, 0),
+  },
+];
+
+const pieceRows = [];
+for (const [name, entry] of Object.entries(PIECES)) {
+  const entryPoints = [entry].flat().map((path) => join(ROOT, path));
+  const result = await build({
+    stdin: {
+      contents: entryPoints.map((path) => `export * from ${JSON.stringify(path)};`).join('\n'),
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  const bytes = result.outputFiles[0].contents;
+  pieceRows.push({ name: `core: ${name}`, min: bytes.length, gzip: gzip(bytes), brotli: brotli(bytes) });
+}
+
+const kb = (n) => `${(n / 1000).toFixed(2)} KB`;
+const line = (row, budget) =>
+  `${row.name.padEnd(42)} ${kb(row.min).padStart(10)} ${kb(row.gzip).padStart(10)} ${kb(row.brotli).padStart(10)}${
+    budget ? `   budget ${kb(budget)} gzip ${row.gzip <= budget ? 'ok' : 'EXCEEDED'}` : ''
+  }`;
+
+console.log(`${'file'.padEnd(42)} ${'min'.padStart(10)} ${'gzip'.padStart(10)} ${'brotli'.padStart(10)}`);
+for (const row of rows) console.log(line(row));
+console.log('');
+for (const row of budgetRows) console.log(line(row, BUDGETS[row.name]));
+console.log(`  (${firstCreative.join(' + ')})`);
+console.log('');
+for (const row of pieceRows) console.log(line(row));
+
+const over = budgetRows.filter((row) => row.gzip > BUDGETS[row.name]);
+if (over.length > 0) {
+  console.error(`\nsize: over budget: ${over.map((row) => row.name).join(', ')}`);
+  process.exit(1);
+}
