@@ -1,47 +1,8 @@
-// `npm start`: installs what is missing, builds, and serves the example pages, the SDK bundle and the
-// reference API on http://127.0.0.1:${PORT:-8080}, with the database under ./data (OPSLOT_DATA_DIR).
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-
+// `npm start`: installs what is missing (pnpm, dependencies), builds, and serves the example pages, the SDK bundle
+// and the reference API (scripts/serve.mjs) on http://127.0.0.1:${PORT:-8080}.
 import { build } from './build.mjs';
-import { serveExamples } from './lib/serve-examples.mjs';
-import { ensureDependencies, ensurePnpm, ROOT, say } from './lib/toolchain.mjs';
-
-const port = Number(process.env.PORT ?? 8080);
-const host = process.env.HOST ?? '127.0.0.1';
-const dataDir = resolve(ROOT, process.env.OPSLOT_DATA_DIR ?? 'data');
+import { ensureDependencies, ensurePnpm } from './lib/toolchain.mjs';
 
 await ensureDependencies(await ensurePnpm());
 await build();
-
-mkdirSync(dataDir, { recursive: true });
-say(`starting the reference server (database ${join(dataDir, 'opslot.sqlite')})`);
-const running = await serveExamples({ port, host, databasePath: join(dataDir, 'opslot.sqlite') }).catch((error) => {
-  if (error?.code === 'EADDRINUSE') {
-    console.error(
-      `\n✖ Port ${port} is already in use. Stop the other process or set PORT to a free port, e.g. PORT=8081 npm start`,
-    );
-    process.exit(1);
-  }
-  throw error;
-});
-
-const origin = `http://${host}:${running.port}`;
-console.log(`
-  opslot is running at ${origin}/
-    example pages   ${origin}/examples/corporate-web/
-    SDK bundle      ${origin}/sdk/opslot.js
-    statistics      ${origin}/v1/stats
-  Ctrl-C stops it.
-`);
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await running.close();
-  console.log('opslot stopped.');
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+await import('./serve.mjs');
