@@ -5,6 +5,7 @@ import json from '@rollup/plugin-json';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { withoutAnnotations } from './scripts/lib/strip-schema-annotations.mjs';
 
 const typescript = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' });
 
@@ -39,25 +40,7 @@ const cdnManifest = () => ({
   },
 });
 
-/**
- * Drops the annotations of our JSON Schema files (`title`, `description`, `$id`, `$schema`, `$comment`) from the
- * bundles: they document the protocol for people and validate nothing. Keys under `properties` and `$defs` are
- * names, not keywords, so they are kept whatever they are called.
- */
-const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description']);
-const NAME_MAPS = new Set(['properties', '$defs']);
-const withoutAnnotations = (schema) => {
-  if (Array.isArray(schema)) return schema.map(withoutAnnotations);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const kept = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (ANNOTATIONS.has(key)) continue;
-    kept[key] = NAME_MAPS.has(key)
-      ? Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)]))
-      : withoutAnnotations(value);
-  }
-  return kept;
-};
+/** Bundles our JSON Schema files without their annotations (see scripts/lib/strip-schema-annotations.mjs). */
 const stripSchemaAnnotations = () => ({
   name: 'opslot-strip-schema-annotations',
   transform(code, id) {

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { withoutAnnotations } from './lib/strip-schema-annotations.mjs';
 import { ROOT } from './lib/toolchain.mjs';
 
 const CDN = join(ROOT, 'packages/elements/dist/cdn');
@@ -20,6 +21,17 @@ const PIECES = {
   'decision client + batcher': ['packages/core/src/decision-client.ts', 'packages/core/src/decision-batcher.ts'],
   outbox: 'packages/core/src/outbox.ts',
   viewability: 'packages/core/src/observe-viewability.ts',
+};
+
+/** Measures the schema files as the bundles carry them, without their annotations. */
+const schemasAsBundled = {
+  name: 'schemas-as-bundled',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /\.schema\.json$/ }, async ({ path }) => ({
+      contents: JSON.stringify(withoutAnnotations(JSON.parse(readFileSync(path, 'utf8')))),
+      loader: 'json',
+    }));
+  },
 };
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
@@ -77,6 +89,7 @@ for (const [name, entry] of Object.entries(PIECES)) {
     target: 'es2022',
     write: false,
     logLevel: 'silent',
+    plugins: [schemasAsBundled],
   });
   const bytes = result.outputFiles[0].contents;
   pieceRows.push({ name: `core: ${name}`, min: bytes.length, gzip: gzip(bytes), brotli: brotli(bytes) });
