@@ -17,6 +17,8 @@ export interface CatalogueSlot {
   width: number;
   height: number;
   formats: string[];
+  /** The kill switch: a disabled slot is answered `disabled: true` with no candidates, whatever is placed in it. */
+  enabled: boolean;
 }
 
 export interface CatalogueCampaign {

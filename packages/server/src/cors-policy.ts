@@ -2,7 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERROR_CODES, HttpError } from './http-error.js';
 
 export interface CorsPolicy {
-  /** Adds `Access-Control-Allow-Origin` for an allowed cross origin; every answer varies by origin. */
+  /**
+   * Adds `Access-Control-Allow-Origin` and `Access-Control-Expose-Headers` for an allowed cross origin; every answer
+   * varies by origin.
+   */
   decorate(req: IncomingMessage, res: ServerResponse): void;
   /** Answers an `OPTIONS` preflight of an API route. */
   preflight(req: IncomingMessage, res: ServerResponse, allow: string): void;
@@ -12,6 +15,12 @@ export interface CorsPolicy {
    */
   assertMayWrite(req: IncomingMessage): void;
 }
+
+/**
+ * Response headers a cross-origin page may read besides the CORS-safelisted ones: the decision signature, which the
+ * client must verify, and the back-off a collector asks for.
+ */
+const EXPOSED_HEADERS = 'Opslot-Signature, Retry-After';
 
 /**
  * CORS for the bank pages on other origins that embed the SDK. Same-origin requests and requests without an
@@ -27,7 +36,9 @@ export function createCorsPolicy(allowedOrigins: readonly string[]): CorsPolicy 
   return {
     decorate(req, res) {
       res.setHeader('Vary', 'Origin');
-      if (isAllowed(req.headers.origin)) res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
+      if (!isAllowed(req.headers.origin)) return;
+      res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
+      res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     },
     preflight(req, res, allow) {
       const { origin } = req.headers;

@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 import { createCorsPolicy } from './cors-policy.js';
 import { createRequestHandler } from './create-request-handler.js';
 import { DEFAULT_SEED_PATH, loadSeed } from './load-seed.js';
+import type { PublicSigningJwk } from './load-signing-key.js';
+import { defaultSigningKeyPath, loadSigningKey } from './load-signing-key.js';
 import { createProtocolValidators } from './protocol-validators.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { StaticMount } from './static-files.js';
@@ -13,6 +15,12 @@ import { createStaticFiles } from './static-files.js';
 export interface OpslotServerOptions {
   /** SQLite file; created and migrated when missing. Its directory must exist. */
   databasePath: string;
+  /**
+   * File of the ECDSA P-256 key that signs decisions; made (mode 0600) on first start and reused after. Keep it with
+   * the database's backups: pages that pin its public key refuse decisions signed by any other.
+   * Default: `opslot-signing-key.json` beside `databasePath`.
+   */
+  signingKeyPath?: string;
   /** Catalogue loaded into the database on every start; default: the seed shipped with this package. */
   seedPath?: string;
   /** Read-only file trees, such as `{ urlPrefix: '/examples/', dir: 'examples' }`. */
@@ -27,6 +35,8 @@ export interface OpslotServerOptions {
 
 export interface OpslotServer {
   readonly httpServer: Server;
+  /** The public key that signs decisions, as `GET /v1/keys` publishes it; pin it in page configuration. */
+  readonly signingKey: PublicSigningJwk;
   /**
    * Starts accepting connections; port 0 picks a free port.
    * @throws an error whose `code` is `EADDRINUSE` when the port is taken.
@@ -45,6 +55,7 @@ const CLOSE_GRACE_MS = 5_000;
  * is opened.
  *
  * @throws {SeedError} when the seed is invalid.
+ * @throws {SigningKeyError} when the signing key file exists but cannot be used, or cannot be written.
  * @example
  * const server = createOpslotServer({ databasePath: 'data/opslot.sqlite' });
  * const { port } = await server.listen(8080, '127.0.0.1');
@@ -55,6 +66,7 @@ export function createOpslotServer(options: OpslotServerOptions): OpslotServer {
   const staticFiles = createStaticFiles(options.staticMounts ?? [], options.indexFile);
   const cors = createCorsPolicy(options.allowedOrigins ?? []);
   const validators = createProtocolValidators();
+  const signingKey = loadSigningKey(resolve(options.signingKeyPath ?? defaultSigningKeyPath(options.databasePath)));
   const store = openSqliteStore(options.databasePath);
   try {
     store.replaceCatalogue(catalogue);
@@ -66,12 +78,13 @@ export function createOpslotServer(options: OpslotServerOptions): OpslotServer {
   const httpServer = createServer(
     // Bodies are at most 64 KiB: a request still arriving after 30 s is an attack or a dead link.
     { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
-    createRequestHandler({ store, validators, cors, staticFiles, creativesDir, log }),
+    createRequestHandler({ store, validators, signingKey, cors, staticFiles, creativesDir, log }),
   );
   let closing: Promise<void> | undefined;
 
   return {
     httpServer,
+    signingKey: signingKey.publicJwk,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolvePort, reject) => {
         const onError = (error: Error) => {

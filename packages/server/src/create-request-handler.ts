@@ -3,8 +3,10 @@ import type { CorsPolicy } from './cors-policy.js';
 import { CREATIVE_ASSET_PREFIX } from './creative-asset-url.js';
 import { handleDecisions } from './handle-decisions.js';
 import { handleEvents } from './handle-events.js';
+import { handleKeys } from './handle-keys.js';
 import { handleStats } from './handle-stats.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
+import type { SigningKey } from './load-signing-key.js';
 import type { ProtocolValidators } from './protocol-validators.js';
 import { SECURITY_HEADERS, sendError, sendJson } from './respond.js';
 import { serveCreativeAsset } from './serve-creative-asset.js';
@@ -14,6 +16,7 @@ import type { Store } from './store.js';
 export interface RequestHandlerDeps {
   store: Store;
   validators: ProtocolValidators;
+  signingKey: SigningKey;
   cors: CorsPolicy;
   staticFiles: StaticFiles;
   creativesDir: string;
@@ -39,9 +42,10 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
   };
 }
 
-function apiRoutes({ store, validators }: RequestHandlerDeps): Map<string, ApiRoute> {
+function apiRoutes({ store, validators, signingKey }: RequestHandlerDeps): Map<string, ApiRoute> {
   return new Map<string, ApiRoute>([
-    ['/v1/decisions', { POST: (req, res) => handleDecisions(req, res, store, validators) }],
+    ['/v1/decisions', { POST: (req, res) => handleDecisions(req, res, store, validators, signingKey) }],
+    ['/v1/keys', { GET: (_req, res) => handleKeys(res, signingKey) }],
     ['/v1/events', { POST: (req, res) => handleEvents(req, res, store, validators) }],
     ['/v1/stats', { GET: (req, res) => handleStats(req, res, store) }],
     ['/v1/health', { GET: (_req, res) => sendJson(res, 200, { ok: true }) }],

@@ -124,8 +124,63 @@ describe('POST /v1/decisions with the shipped seed', () => {
     assert.equal((await decide(request)).slots.length, 3);
   });
 
-  test('keeps every answer for audit, without the operator key', async () => {
-    const response = await decide(homeDecisionRequest());
+  test('answers a slot whose kill switch is off as disabled, with no candidates, on its channel only', async () => {
+    const request = homeDecisionRequest();
+    request.slots.push({ id: 'home-footer-disabled', sizes: [[960, 90]], formats: ['banner'] });
+    const response = await decide(request);
+    assert.ok(validateResponse(response), JSON.stringify(validateResponse.errors));
+    assert.deepEqual(response.slots[3], { id: 'home-footer-disabled', candidates: [], disabled: true });
+    for (const slot of response.slots.slice(0, 3)) {
+      assert.ok(!('disabled' in slot), slot.id);
+      assert.ok(slot.candidates.length > 0, slot.id);
+    }
+
+    // On another channel the slot is simply unknown: no fill, no kill switch to reveal.
+    request.page.channel = 'personal-web';
+    assert.deepEqual((await decide(request)).slots[3], { id: 'home-footer-disabled', candidates: [] });
+  });
+
+  test('leaves out creatives and campaigns the ledger digest says are capped in this browser', async () => {
+    const request = homeDecisionRequest();
+    request.ledger = {
+      cappedCreatives: ['cr-chengchuan-home-banner', 'cr-not-in-the-catalogue'],
+      cappedCampaigns: ['camp-demobank-cross-border', 'camp-beiyu-pharma'],
+    };
+    const response = await decide(request);
+    assert.ok(validateResponse(response), JSON.stringify(validateResponse.errors));
+    assert.deepEqual(candidateIds(response), {
+      'home-banner': ['cr-demobank-loan-banner'],
+      'home-side': ['cr-demobank-payroll-side'],
+      'home-strip': ['cr-qiwu-home-strip'],
+    });
+    // The reason stays about why the creative was chosen; the audit record says what the ledger removed.
+    assert.equal(
+      response.slots[0]?.candidates[0]?.reason,
+      'priority 10 campaign camp-demobank-inclusive-loan, slot home-banner, channel corporate-web',
+    );
+
+    request.ledger = { cappedCampaigns: ['camp-demobank-inclusive-loan', 'camp-chengchuan-five-axis'] };
+    assert.deepEqual((await decide(request)).slots[0], { id: 'home-banner', candidates: [] });
+    request.ledger = {};
+    assert.deepEqual(candidateIds(await decide(request))['home-banner'], [
+      'cr-chengchuan-home-banner',
+      'cr-demobank-loan-banner',
+    ]);
+  });
+
+  test('takes a preview token and, for now, ignores it', async () => {
+    const request = { ...homeDecisionRequest(), preview: 'pv_2f9c.A-b~c' };
+    assert.deepEqual(candidateIds(await decide(request)), candidateIds(await decide(homeDecisionRequest())));
+    const bad = await post(`${t.origin}/v1/decisions`, { ...request, preview: 'not a token' });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as ErrorResponse).error.message, /\/preview must match pattern/);
+  });
+
+  test('keeps every answer for audit, with what the ledger and the kill switch removed, without the operator key', async () => {
+    const request = homeDecisionRequest();
+    request.slots.push({ id: 'home-footer-disabled', sizes: [[960, 90]], formats: ['banner'] });
+    request.ledger = { cappedCreatives: ['cr-chengchuan-home-banner', 'cr-qiwu-home-strip'] };
+    const response = await decide(request);
     await t.close();
     const db = new Database(t.databasePath, { readonly: true });
     try {
@@ -135,15 +190,54 @@ describe('POST /v1/decisions with the shipped seed', () => {
       >;
       assert.equal(row.channel, 'corporate-web');
       assert.equal(row.page_id, 'home');
-      assert.deepEqual(JSON.parse(String(row.slot_ids)), ['home-banner', 'home-side', 'home-strip']);
-      assert.deepEqual(JSON.parse(String(row.creative_ids))[0], [
-        'cr-chengchuan-home-banner',
-        'cr-demobank-loan-banner',
+      assert.deepEqual(JSON.parse(String(row.slot_ids)), [
+        'home-banner',
+        'home-side',
+        'home-strip',
+        'home-footer-disabled',
       ]);
+      assert.deepEqual(JSON.parse(String(row.creative_ids)), [
+        ['cr-demobank-loan-banner'],
+        ['cr-beiyu-home-side', 'cr-demobank-payroll-side'],
+        ['cr-demobank-cross-border-strip'],
+        [],
+      ]);
+      assert.deepEqual(JSON.parse(String(row.ledger_excluded)), [
+        ['cr-chengchuan-home-banner'],
+        [],
+        ['cr-qiwu-home-strip'],
+        [],
+      ]);
+      assert.deepEqual(JSON.parse(String(row.disabled_slot_ids)), ['home-footer-disabled']);
       assert.ok(!JSON.stringify(row).includes('op-7f3a9c21e4b8'));
     } finally {
       db.close();
     }
+  });
+});
+
+describe('POST /v1/decisions obeys the kill switch of the seed', () => {
+  let t: TestServer;
+  before(async () => {
+    const dir = makeTempDir();
+    const seedPath = writeSeed(dir, (seed) => {
+      const side = seed.slots.find((s) => s.id === 'home-side');
+      assert.ok(side);
+      Object.assign(side, { enabled: false });
+    });
+    t = await startTestServer({ dir, seedPath });
+  });
+  after(() => t.dispose());
+
+  test('answers a slot that would fill as disabled, and the others as usual', async () => {
+    const response = (await (await post(`${t.origin}/v1/decisions`, homeDecisionRequest())).json()) as DecisionResponse;
+    assert.ok(validateResponse(response), JSON.stringify(validateResponse.errors));
+    assert.deepEqual(response.slots[1], { id: 'home-side', candidates: [], disabled: true });
+    assert.deepEqual(candidateIds(response), {
+      'home-banner': ['cr-chengchuan-home-banner', 'cr-demobank-loan-banner'],
+      'home-side': [],
+      'home-strip': ['cr-demobank-cross-border-strip', 'cr-qiwu-home-strip'],
+    });
   });
 });
 

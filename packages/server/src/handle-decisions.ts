@@ -4,20 +4,26 @@ import type { DecisionResponse } from '@opslot/core';
 import { decide } from './decide.js';
 import { describeSchemaError } from './describe-schema-error.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
+import type { SigningKey } from './load-signing-key.js';
+import { SIGNATURE_HEADER } from './load-signing-key.js';
 import type { ProtocolValidators } from './protocol-validators.js';
 import { readJsonBody } from './read-json-body.js';
-import { sendJson } from './respond.js';
+import { sendJsonBytes } from './respond.js';
 import type { Store } from './store.js';
 
 /** Seconds a page may reuse a decision; long enough for a tab's lifetime of slot reconnects, short for campaign edits. */
 const DECISION_TTL_SECONDS = 300;
 
-/** `POST /v1/decisions`: answers every requested slot and keeps the answer for audit. */
+/**
+ * `POST /v1/decisions`: answers every requested slot, keeps the answer for audit, and signs the exact bytes it sends.
+ * `preview` is validated by the schema and otherwise ignored until the partner API uses it.
+ */
 export async function handleDecisions(
   req: IncomingMessage,
   res: ServerResponse,
   store: Store,
   validators: ProtocolValidators,
+  signingKey: SigningKey,
 ): Promise<void> {
   const request = await readJsonBody(req);
   if (!validators.decisionRequest(request)) {
@@ -26,18 +32,26 @@ export async function handleDecisions(
   }
   const now = Date.now();
   const slotIds = [...new Set(request.slots.map((slot) => slot.id))];
+  const outcomes = decide(request, store.slots(slotIds), store.creativesForSlots(slotIds), now);
   const response: DecisionResponse = {
     v: 1,
     decisionId: randomUUID(),
     ttl: DECISION_TTL_SECONDS,
-    slots: decide(request, store.creativesForSlots(slotIds), now),
+    slots: outcomes.map((outcome) => outcome.decision),
   };
   store.recordDecision({
     id: response.decisionId,
     at: now,
     channel: request.page.channel,
     pageId: request.page.pageId,
-    slots: response.slots.map((slot) => ({ id: slot.id, creativeIds: slot.candidates.map((c) => c.id) })),
+    slots: outcomes.map(({ decision, ledgerExcluded }) => ({
+      id: decision.id,
+      creativeIds: decision.candidates.map((c) => c.id),
+      ledgerExcluded,
+      disabled: decision.disabled === true,
+    })),
   });
-  sendJson(res, 200, response);
+  // Serialised once: the signature covers these bytes, and no other serialisation may stand in for them.
+  const body = Buffer.from(JSON.stringify(response), 'utf8');
+  sendJsonBytes(res, 200, body, { [SIGNATURE_HEADER]: signingKey.signatureHeader(body) });
 }

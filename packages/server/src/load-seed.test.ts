@@ -33,6 +33,19 @@ describe('the shipped seed', () => {
     }
   });
 
+  test('keeps its slots switched on, but for one corporate-web slot that shows the kill switch', () => {
+    const off = catalogue.slots.filter((s) => !s.enabled);
+    assert.deepEqual(
+      off.map((s) => [s.id, s.channel]),
+      [['home-footer-disabled', 'corporate-web']],
+    );
+    assert.ok(
+      catalogue.creatives.some((c) => c.slotId === 'home-footer-disabled'),
+      'it would fill if it were switched on',
+    );
+    for (const slot of catalogue.slots) assert.equal(typeof slot.enabled, 'boolean', slot.id);
+  });
+
   test('links only fictional .example domains', () => {
     for (const creative of catalogue.creatives) assert.match(new URL(creative.landingUrl).hostname, /\.example$/);
   });
@@ -114,6 +127,11 @@ describe('a bad seed stops the start with a clear message', () => {
     refuses((seed) => {
       Object.assign(creative(seed), { landingURL: 'https://x.example/' });
     }, /\/creatives\/0\/landingURL is not allowed/));
+
+  test('a kill switch that is not a boolean', () =>
+    refuses((seed) => {
+      Object.assign(seed.slots[0] ?? {}, { enabled: 'no' });
+    }, /\/slots\/0\/enabled must be boolean/));
 
   test('a file that is not JSON', async () => {
     const dir = makeTempDir();

@@ -21,7 +21,7 @@ const SEED_SCHEMA_PATH = fileURLToPath(new URL('../seed/seed.schema.json', impor
 
 interface SeedFile {
   advertisers: CatalogueAdvertiser[];
-  slots: CatalogueSlot[];
+  slots: (Omit<CatalogueSlot, 'enabled'> & { enabled?: boolean })[];
   campaigns: (Omit<CatalogueCampaign, 'start' | 'end'> & { start: string; end: string | null })[];
   creatives: (Omit<CatalogueCreative, 'image'> & { image: Omit<CatalogueImage, 'hash'> })[];
 }
@@ -62,7 +62,8 @@ export function loadSeed(path: string): LoadedSeed {
     start: Date.parse(c.start),
     end: c.end === null ? null : Date.parse(c.end),
   }));
-  return { creativesDir, catalogue: { advertisers: seed.advertisers, slots: seed.slots, campaigns, creatives } };
+  const slots = seed.slots.map((s) => ({ ...s, enabled: s.enabled ?? true }));
+  return { creativesDir, catalogue: { advertisers: seed.advertisers, slots, campaigns, creatives } };
 }
 
 function parseSeed(path: string): SeedFile {

@@ -71,6 +71,16 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_creative ON events (creative_id, type);
     `);
   },
+  // Issue 3: the per-slot kill switch, and what the browser's ledger digest removed from each decision.
+  (db) => {
+    db.exec(`
+      ALTER TABLE slots ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;
+      -- Both JSON, and NULL on decisions recorded before this migration (not known, rather than none).
+      -- ledger_excluded runs parallel to slot_ids, like creative_ids.
+      ALTER TABLE decisions ADD COLUMN ledger_excluded TEXT;
+      ALTER TABLE decisions ADD COLUMN disabled_slot_ids TEXT;
+    `);
+  },
 ];
 
 /** Brings the database up to the newest schema, one transaction per migration. */

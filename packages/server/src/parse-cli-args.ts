@@ -6,6 +6,7 @@ export interface CliConfig {
   port: number;
   host: string;
   databasePath: string;
+  signingKeyPath?: string;
   seedPath?: string;
   staticMounts: StaticMount[];
   indexFile?: string;
@@ -15,7 +16,8 @@ export interface CliConfig {
 const USAGE = `Usage: opslot-server [--static /prefix/=dir]... [--index file] [--seed file] [--allow-origin origin]...
 
 Environment: PORT (default 8080), HOST (default 127.0.0.1), OPSLOT_DATA_DIR (default ./data),
-OPSLOT_DB (default $OPSLOT_DATA_DIR/opslot.sqlite).`;
+OPSLOT_DB (default $OPSLOT_DATA_DIR/opslot.sqlite), OPSLOT_SIGNING_KEY (default opslot-signing-key.json beside the
+database).`;
 
 /** A command line the server cannot start with; `message` says what to change. */
 class UsageError extends Error {
@@ -40,6 +42,7 @@ export function parseCliArgs(args: string[], env: NodeJS.ProcessEnv, cwd: string
     port: parsePort(env.PORT),
     host: env.HOST || '127.0.0.1',
     databasePath: env.OPSLOT_DB ? resolve(cwd, env.OPSLOT_DB) : join(dataDir, 'opslot.sqlite'),
+    signingKeyPath: env.OPSLOT_SIGNING_KEY ? resolve(cwd, env.OPSLOT_SIGNING_KEY) : undefined,
     seedPath: values.seed === undefined ? undefined : resolve(cwd, values.seed),
     staticMounts: (values.static ?? []).map((flag) => parseMount(flag, cwd)),
     indexFile: values.index === undefined ? undefined : resolve(cwd, values.index),

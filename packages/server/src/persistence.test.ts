@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 import type { DecisionResponse, EventBatchResult, StatsResponse } from '@opslot/core';
+import Database from 'better-sqlite3';
 import {
   beaconEvent,
   homeDecisionRequest,
@@ -66,4 +67,45 @@ test('an edited seed takes effect on restart, and the events stay', async (t) =>
     await fetch(`${third.origin}/v1/stats?creativeId=cr-chengchuan-home-banner`)
   ).json()) as StatsResponse;
   assert.equal(restored.creatives[0]?.renders, 1);
+});
+
+test('a database from before the kill switch is upgraded in place, and its old decisions stay unknown, not empty', async (t) => {
+  const dir = makeTempDir();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const first = await startTestServer({ dir });
+  t.after(() => first.close());
+  const old = (await (await post(`${first.origin}/v1/decisions`, homeDecisionRequest())).json()) as DecisionResponse;
+  await first.close();
+
+  // Take the file back to schema version 1, as the server before issue 3 left it.
+  const v1 = new Database(first.databasePath);
+  v1.exec(`
+    ALTER TABLE slots DROP COLUMN enabled;
+    ALTER TABLE decisions DROP COLUMN ledger_excluded;
+    ALTER TABLE decisions DROP COLUMN disabled_slot_ids;
+    PRAGMA user_version = 1;
+  `);
+  v1.close();
+
+  const second = await startTestServer({ dir });
+  t.after(() => second.close());
+  const request = homeDecisionRequest();
+  request.slots.push({ id: 'home-footer-disabled', sizes: [[960, 90]], formats: ['banner'] });
+  const res = await post(`${second.origin}/v1/decisions`, request);
+  const decision = (await res.json()) as DecisionResponse;
+  assert.deepEqual(decision.slots[3], { id: 'home-footer-disabled', candidates: [], disabled: true });
+  await second.close();
+
+  const db = new Database(second.databasePath, { readonly: true });
+  t.after(() => db.close());
+  assert.equal(db.pragma('user_version', { simple: true }), 2);
+  const audit = db.prepare('SELECT ledger_excluded, disabled_slot_ids FROM decisions WHERE id = ?');
+  assert.deepEqual({ ...(audit.get(old.decisionId) as object) }, { ledger_excluded: null, disabled_slot_ids: null });
+  assert.deepEqual(
+    { ...(audit.get(decision.decisionId) as object) },
+    {
+      ledger_excluded: '[[],[],[],[]]',
+      disabled_slot_ids: '["home-footer-disabled"]',
+    },
+  );
 });

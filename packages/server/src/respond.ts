@@ -22,9 +22,18 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...JSON_HEADERS, 'Content-Length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  sendJsonBytes(res, status, Buffer.from(JSON.stringify(body), 'utf8'), headers);
+}
+
+/** Sends `bytes` as they are, for answers whose exact bytes matter (they are signed). */
+export function sendJsonBytes(
+  res: ServerResponse,
+  status: number,
+  bytes: Buffer,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { ...JSON_HEADERS, 'Content-Length': bytes.byteLength, ...headers });
+  res.end(bytes);
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { dirname, extname, join } from 'node:path';
@@ -198,6 +198,18 @@ describe('the command line', () => {
       stderr,
       /cannot be loaded:\n {2}- creatives\[0\]\.landingUrl: host phish\.example is not on the allowed domains/,
     );
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  });
+
+  test('refuses an unusable OPSLOT_SIGNING_KEY with one clear message and exits 1', async (t) => {
+    const dir = makeTempDir();
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const keyPath = join(dir, 'key.json');
+    writeFileSync(keyPath, 'not a key');
+    const cli = run([], { PORT: '0', OPSLOT_DATA_DIR: join(dir, 'data'), OPSLOT_SIGNING_KEY: keyPath });
+    assert.equal(await cli.exited, 1);
+    const { stderr } = cli.output();
+    assert.ok(stderr.startsWith(`The signing key ${keyPath} cannot be used: it is not JSON. `), stderr);
     assert.doesNotMatch(stderr, /\n\s+at /);
   });
 

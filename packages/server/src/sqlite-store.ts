@@ -1,6 +1,6 @@
 import type { BeaconEvent, Channel, CreativeStats } from '@opslot/core';
 import Database from 'better-sqlite3';
-import type { CampaignStatus, CandidateCreative, Catalogue } from './catalogue.js';
+import type { CampaignStatus, CandidateCreative, Catalogue, CatalogueSlot } from './catalogue.js';
 import { clickThroughRate } from './click-through-rate.js';
 import { migrate } from './migrations.js';
 import type { DecisionRecord, InsertEventsResult, Store } from './store.js';
@@ -20,6 +20,7 @@ interface CandidateRow {
   slot_width: number;
   slot_height: number;
   slot_formats: string;
+  slot_enabled: number;
   advertiser_id: string;
   advertiser_name: string;
   campaign_name: string;
@@ -28,6 +29,15 @@ interface CandidateRow {
   weight: number;
   start_at: number;
   end_at: number | null;
+}
+
+interface SlotRow {
+  id: string;
+  channel: string;
+  width: number;
+  height: number;
+  formats: string;
+  enabled: number;
 }
 
 interface StatsRow {
@@ -63,7 +73,9 @@ export function openSqliteStore(path: string): Store {
 
   const clear = ['creatives', 'campaigns', 'slots', 'advertisers'].map((table) => db.prepare(`DELETE FROM ${table}`));
   const insertAdvertiser = db.prepare('INSERT INTO advertisers (id, name, allowed_domains) VALUES (?, ?, ?)');
-  const insertSlot = db.prepare('INSERT INTO slots (id, channel, width, height, formats) VALUES (?, ?, ?, ?, ?)');
+  const insertSlot = db.prepare(
+    'INSERT INTO slots (id, channel, width, height, formats, enabled) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const insertCampaign = db.prepare(
     `INSERT INTO campaigns (id, advertiser_id, name, status, priority, weight, start_at, end_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -75,7 +87,7 @@ export function openSqliteStore(path: string): Store {
   );
   const selectCandidates = db.prepare<[string], CandidateRow>(
     `SELECT cr.*, s.channel AS slot_channel, s.width AS slot_width, s.height AS slot_height, s.formats AS slot_formats,
-       a.id AS advertiser_id, a.name AS advertiser_name, ca.name AS campaign_name, ca.status, ca.priority, ca.weight,
+       s.enabled AS slot_enabled, a.id AS advertiser_id, a.name AS advertiser_name, ca.name AS campaign_name, ca.status, ca.priority, ca.weight,
        ca.start_at, ca.end_at
      FROM creatives cr
      JOIN slots s ON s.id = cr.slot_id
@@ -83,8 +95,10 @@ export function openSqliteStore(path: string): Store {
      JOIN advertisers a ON a.id = ca.advertiser_id
      WHERE cr.slot_id IN (SELECT value FROM json_each(?))`,
   );
+  const selectSlots = db.prepare<[string], SlotRow>('SELECT * FROM slots WHERE id IN (SELECT value FROM json_each(?))');
   const insertDecision = db.prepare(
-    'INSERT INTO decisions (id, created_at, channel, page_id, slot_ids, creative_ids) VALUES (?, ?, ?, ?, ?, ?)',
+    `INSERT INTO decisions (id, created_at, channel, page_id, slot_ids, creative_ids, ledger_excluded, disabled_slot_ids)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEvent = db.prepare(
     `INSERT OR IGNORE INTO events (id, type, ts, received_at, decision_id, slot_id, creative_id, campaign_id, channel,
@@ -105,7 +119,9 @@ export function openSqliteStore(path: string): Store {
   const replaceCatalogue = db.transaction((catalogue: Catalogue) => {
     for (const statement of clear) statement.run();
     for (const a of catalogue.advertisers) insertAdvertiser.run(a.id, a.name, JSON.stringify(a.allowedDomains));
-    for (const s of catalogue.slots) insertSlot.run(s.id, s.channel, s.width, s.height, JSON.stringify(s.formats));
+    for (const s of catalogue.slots) {
+      insertSlot.run(s.id, s.channel, s.width, s.height, JSON.stringify(s.formats), s.enabled ? 1 : 0);
+    }
     for (const c of catalogue.campaigns) {
       insertCampaign.run(c.id, c.advertiserId, c.name, c.status, c.priority, c.weight, c.start, c.end);
     }
@@ -149,6 +165,7 @@ export function openSqliteStore(path: string): Store {
 
   return {
     replaceCatalogue,
+    slots: (slotIds) => selectSlots.all(JSON.stringify(slotIds)).map(toSlot),
     creativesForSlots: (slotIds) => selectCandidates.all(JSON.stringify(slotIds)).map(toCandidate),
     recordDecision(record: DecisionRecord) {
       insertDecision.run(
@@ -158,6 +175,8 @@ export function openSqliteStore(path: string): Store {
         record.pageId,
         JSON.stringify(record.slots.map((slot) => slot.id)),
         JSON.stringify(record.slots.map((slot) => slot.creativeIds)),
+        JSON.stringify(record.slots.map((slot) => slot.ledgerExcluded)),
+        JSON.stringify(record.slots.filter((slot) => slot.disabled).map((slot) => slot.id)),
       );
     },
     insertEvents,
@@ -183,13 +202,14 @@ function toCandidate(row: CandidateRow): CandidateCreative {
       alt: row.image_alt,
     },
     landingUrl: row.landing_url,
-    slot: {
+    slot: toSlot({
       id: row.slot_id,
-      channel: row.slot_channel as Channel,
+      channel: row.slot_channel,
       width: row.slot_width,
       height: row.slot_height,
-      formats: JSON.parse(row.slot_formats) as string[],
-    },
+      formats: row.slot_formats,
+      enabled: row.slot_enabled,
+    }),
     campaign: {
       id: row.campaign_id,
       advertiserId: row.advertiser_id,
@@ -201,5 +221,16 @@ function toCandidate(row: CandidateRow): CandidateCreative {
       end: row.end_at,
     },
     advertiser: { id: row.advertiser_id, name: row.advertiser_name },
+  };
+}
+
+function toSlot(row: SlotRow): CatalogueSlot {
+  return {
+    id: row.id,
+    channel: row.channel as Channel,
+    width: row.width,
+    height: row.height,
+    formats: JSON.parse(row.formats) as string[],
+    enabled: row.enabled === 1,
   };
 }

@@ -55,7 +55,7 @@ describe('GET /v1/stats', () => {
 
   test('lists every catalogue creative, zero rows included, sorted by creative id', async () => {
     const ids = (await stats()).creatives.map((c) => c.creativeId);
-    assert.equal(ids.length, 10);
+    assert.equal(ids.length, 11);
     assert.deepEqual(ids, [...ids].sort());
     const untouched = row(await stats(), 'cr-demobank-pension-banner');
     assert.deepEqual([untouched?.renders, untouched?.exposures, untouched?.clicks, untouched?.ctr], [0, 0, 0, 0]);

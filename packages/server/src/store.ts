@@ -1,5 +1,5 @@
 import type { BeaconEvent, Channel, CreativeStats } from '@opslot/core';
-import type { CandidateCreative, Catalogue } from './catalogue.js';
+import type { CandidateCreative, Catalogue, CatalogueSlot } from './catalogue.js';
 
 /** One answered decision request, kept for audit ("why did this page show that?"). */
 export interface DecisionRecord {
@@ -8,8 +8,18 @@ export interface DecisionRecord {
   at: number;
   channel: Channel;
   pageId: string;
-  /** Requested slot ids with the creative ids offered for each, in request order. */
-  slots: { id: string; creativeIds: string[] }[];
+  /** Requested slots in request order, each with what was offered and why something was not. */
+  slots: DecisionRecordSlot[];
+}
+
+export interface DecisionRecordSlot {
+  id: string;
+  /** Creative ids offered, in order of preference. */
+  creativeIds: string[];
+  /** Creatives that would have been offered but were capped in the browser, per the request's ledger digest. */
+  ledgerExcluded: string[];
+  /** The slot's kill switch was off, so nothing was offered. */
+  disabled: boolean;
 }
 
 export interface InsertEventsResult {
@@ -26,6 +36,8 @@ export interface InsertEventsResult {
 export interface Store {
   /** Makes the catalogue exactly `catalogue`, atomically; events and decisions are never touched. */
   replaceCatalogue(catalogue: Catalogue): void;
+  /** The catalogue slots among `slotIds`, enabled or not; unknown ids are left out. */
+  slots(slotIds: readonly string[]): CatalogueSlot[];
   /** Every creative placed in one of `slotIds`, whatever its campaign's status; deciding is the caller's job. */
   creativesForSlots(slotIds: readonly string[]): CandidateCreative[];
   recordDecision(record: DecisionRecord): void;
