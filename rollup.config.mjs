@@ -5,6 +5,7 @@ import json from '@rollup/plugin-json';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { minifyTemplateLiterals } from './scripts/lib/minify-template-literals.mjs';
 import { withoutAnnotations } from './scripts/lib/strip-schema-annotations.mjs';
 
 const typescript = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' });
@@ -62,6 +63,7 @@ export default [
       stripSchemaAnnotations(),
       json({ preferConst: true, compact: true }),
       typescript(),
+      minifyTemplateLiterals({ include: /\/packages\/elements\/src\// }),
       terser({
         ecma: 2022,
         module: true,

@@ -37,17 +37,27 @@ export interface PageProblems {
   pageErrors: string[];
 }
 
-/** Opens a page that records console errors, uncaught exceptions and failed requests to its own origin. */
-export async function openPage(harness: Harness, path: string, viewport = { width: 1280, height: 900 }) {
+/**
+ * Opens a page that records console errors, uncaught exceptions and failed requests to its own origin.
+ * `beforeLoad` runs in the page before any of its scripts, to instrument it.
+ */
+export async function openPage(
+  harness: Harness,
+  path: string,
+  viewport = { width: 1280, height: 900 },
+  beforeLoad?: () => void,
+) {
   const context = await harness.browser.newContext({ viewport });
   const page = await context.newPage();
+  if (beforeLoad) await page.addInitScript(beforeLoad);
   const problems: PageProblems = { consoleErrors: [], failedRequests: [], pageErrors: [] };
   page.on('console', (message) => {
     if (message.type() === 'error') problems.consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => problems.pageErrors.push(String(error)));
   page.on('requestfailed', (request) => {
-    if (request.url().startsWith(harness.origin)) problems.failedRequests.push(request.url());
+    if (request.url().startsWith(harness.origin))
+      problems.failedRequests.push(`${request.url()} ${request.failure()?.errorText}`);
   });
   page.on('response', (response) => {
     if (response.url().startsWith(harness.origin) && response.status() >= 400) {

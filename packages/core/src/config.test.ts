@@ -1,10 +1,19 @@
 import { expect } from '@open-wc/testing';
 import requestSchema from '../schema/decision-request.v1.schema.json' with { type: 'json' };
-import { CONFIG_ERRORS, type OpslotConfig, readConfigBlock, resolveConfig } from './config.js';
+import { CONFIG_ERRORS, isQuiet, type OpslotConfig, readConfigBlock, resolveConfig } from './config.js';
 import { compileSchema } from './validate-schema.js';
 
 const PAGE = { locale: 'en-GB', baseUrl: 'https://ebank.demo-bank.example/corporate/home?session=abc' };
 const MINIMAL = { endpoint: '/v1/', channel: 'corporate-web' };
+
+// A real P-256 public key; config checks only its shape.
+const EC_JWK = {
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+  kid: 'k1',
+};
 
 const codes = (inputs: unknown[], defaults = PAGE) => resolveConfig(inputs, defaults).errors.map((error) => error.code);
 const configOf = (inputs: unknown[], defaults = PAGE) => resolveConfig(inputs, defaults).config as OpslotConfig;
@@ -52,9 +61,45 @@ describe('readConfigBlock', () => {
     expect(readConfigBlock(doc)).to.deep.equal({ pageId: 'home' });
   });
 
+  it('names the block in its errors', () => {
+    for (const markup of [
+      '<div id="opslot-config">{}</div>',
+      '<script type="application/json" id="opslot-config">{</script>',
+    ]) {
+      const [error] = resolveConfig([readConfigBlock(documentWith(markup))], PAGE).errors;
+      expect(error?.message).to.contain('opslot-config');
+    }
+  });
+
   it('cannot be imitated by JSON that looks like an error', () => {
     const lookalike = { code: CONFIG_ERRORS.invalidJson, message: 'fake' };
     expect(resolveConfig([lookalike, MINIMAL], PAGE).errors).to.deep.equal([]);
+  });
+});
+
+describe('CONFIG_ERRORS', () => {
+  it('keeps every code that pages and dashboards may match on', () => {
+    expect(Object.values(CONFIG_ERRORS)).to.have.members([
+      'config-invalid-json',
+      'config-invalid-block',
+      'config-invalid-input',
+      'config-missing-endpoint',
+      'config-invalid-endpoint',
+      'config-missing-channel',
+      'config-invalid-channel',
+      'config-invalid-page-id',
+      'config-invalid-locale',
+      'config-invalid-operator',
+      'config-operator-looks-personal',
+      'config-invalid-personalized',
+      'config-invalid-timeout',
+      'config-invalid-slot',
+      'config-invalid-public-key',
+      'config-invalid-lazy-load',
+      'config-invalid-collapse',
+      'config-invalid-quiet-pages',
+      'config-invalid-quiet-paths',
+    ]);
   });
 });
 
@@ -69,10 +114,15 @@ describe('resolveConfig', () => {
         personalized: true,
         timeoutMs: 1500,
         slots: Object.assign(Object.create(null), {}),
+        lazyLoad: { fetchMarginPercent: 100, renderMarginPercent: 100 },
+        collapse: 'collapse',
+        quietPages: [],
+        quietPaths: [],
       },
       errors: [],
     });
     expect('operator' in configOf([MINIMAL])).to.equal(false);
+    expect('publicKey' in configOf([MINIMAL])).to.equal(false);
   });
 
   it('falls back to zh-CN when the page language is missing or not a language tag', () => {
@@ -111,6 +161,18 @@ describe('resolveConfig', () => {
     expect(configOf([withOperator, { operator: undefined }]).operator).to.equal('op.9f2c4e1ab37d');
     expect('operator' in configOf([withOperator, { operator: null }])).to.equal(false);
     expect(configOf([{ ...MINIMAL, timeoutMs: 3000 }, { timeoutMs: null }]).timeoutMs).to.equal(1500);
+  });
+
+  it('clears every slot with slots: null, and keeps earlier slots when a later input adds one', () => {
+    const first = { ...MINIMAL, slots: { 'home-banner': { size: [960, 240] } } };
+    expect(Object.keys(configOf([first, { slots: { side: { size: [1, 1] } } }]).slots)).to.deep.equal([
+      'home-banner',
+      'side',
+    ]);
+    expect(Object.keys(configOf([first, { slots: null }, { slots: { side: { size: [1, 1] } } }]).slots)).to.deep.equal([
+      'side',
+    ]);
+    expect(Object.keys(configOf([first, { slots: undefined }]).slots)).to.deep.equal(['home-banner']);
   });
 
   it('ignores unknown keys and inherited ones', () => {
@@ -198,13 +260,66 @@ describe('resolveConfig', () => {
       ],
       ['slot formats empty', { slots: { home: { size: [300, 250], formats: [] } } }, CONFIG_ERRORS.invalidSlot],
       ['slot id with a space', { slots: { 'home banner': { size: [300, 250] } } }, CONFIG_ERRORS.invalidSlot],
+      ['slot size 10000', { slots: { home: { size: [10_000, 1] } } }, undefined],
+      ['slot size above 10000', { slots: { home: { size: [10_001, 1] } } }, CONFIG_ERRORS.invalidSlot],
+      ['slot of 10 formats', { slots: { home: { size: [1, 1], formats: Array(10).fill('banner') } } }, undefined],
+      [
+        'slot of 11 formats',
+        { slots: { home: { size: [1, 1], formats: Array(11).fill('banner') } } },
+        CONFIG_ERRORS.invalidSlot,
+      ],
+      ['slot formats null', { slots: { home: { size: [1, 1], formats: null } } }, CONFIG_ERRORS.invalidSlot],
+      ['slot formats a string', { slots: { home: { size: [1, 1], formats: 'banner' } } }, CONFIG_ERRORS.invalidSlot],
+      ['slot null', { slots: { home: null } }, CONFIG_ERRORS.invalidSlot],
       ['operator a number', { operator: 12345678 }, CONFIG_ERRORS.invalidOperator],
       ['operator too short', { operator: 'abc123' }, CONFIG_ERRORS.invalidOperator],
       ['operator with a slash', { operator: 'tenant/abc12345' }, CONFIG_ERRORS.invalidOperator],
+      ['publicKey an EC JWK', { publicKey: EC_JWK }, undefined],
+      ['publicKey an OKP JWK without y', { publicKey: { kty: 'OKP', crv: 'Ed25519', x: 'AAAA' } }, undefined],
+      ['publicKey an array', { publicKey: [EC_JWK, { ...EC_JWK, kid: 'k2' }] }, undefined],
+      ['publicKey empty', { publicKey: [] }, CONFIG_ERRORS.invalidPublicKey],
+      ['publicKey a string', { publicKey: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE' }, CONFIG_ERRORS.invalidPublicKey],
+      ['publicKey without x', { publicKey: { kty: 'EC', crv: 'P-256', y: 'AAAA' } }, CONFIG_ERRORS.invalidPublicKey],
+      ['publicKey y a number', { publicKey: { ...EC_JWK, y: 1 } }, CONFIG_ERRORS.invalidPublicKey],
+      ['publicKey y null', { publicKey: { ...EC_JWK, y: null } }, CONFIG_ERRORS.invalidPublicKey],
+      ['publicKey kty a number', { publicKey: { ...EC_JWK, kty: 2 } }, CONFIG_ERRORS.invalidPublicKey],
+      ['publicKey a private key', { publicKey: { ...EC_JWK, d: 'secret' } }, CONFIG_ERRORS.invalidPublicKey],
+      ['publicKey one bad among good', { publicKey: [EC_JWK, null] }, CONFIG_ERRORS.invalidPublicKey],
+      ['publicKey nested array', { publicKey: [[EC_JWK]] }, CONFIG_ERRORS.invalidPublicKey],
+      ['lazyLoad false', { lazyLoad: false }, undefined],
+      ['lazyLoad true', { lazyLoad: true }, undefined],
+      ['lazyLoad 0 and 1000', { lazyLoad: { fetchMarginPercent: 0, renderMarginPercent: 1000 } }, undefined],
+      ['lazyLoad fractional', { lazyLoad: { fetchMarginPercent: 12.5 } }, undefined],
+      ['lazyLoad above 1000', { lazyLoad: { fetchMarginPercent: 1001 } }, CONFIG_ERRORS.invalidLazyLoad],
+      ['lazyLoad negative', { lazyLoad: { renderMarginPercent: -1 } }, CONFIG_ERRORS.invalidLazyLoad],
+      ['lazyLoad NaN', { lazyLoad: { fetchMarginPercent: Number.NaN } }, CONFIG_ERRORS.invalidLazyLoad],
+      ['lazyLoad Infinity', { lazyLoad: { fetchMarginPercent: Infinity } }, CONFIG_ERRORS.invalidLazyLoad],
+      ['lazyLoad a string margin', { lazyLoad: { fetchMarginPercent: '100%' } }, CONFIG_ERRORS.invalidLazyLoad],
+      ['lazyLoad a null margin', { lazyLoad: { renderMarginPercent: null } }, CONFIG_ERRORS.invalidLazyLoad],
+      ['lazyLoad a number', { lazyLoad: 100 }, CONFIG_ERRORS.invalidLazyLoad],
+      ['lazyLoad a string', { lazyLoad: 'false' }, CONFIG_ERRORS.invalidLazyLoad],
+      ['lazyLoad an array', { lazyLoad: [100, 100] }, CONFIG_ERRORS.invalidLazyLoad],
+      ['collapse keep-space', { collapse: 'keep-space' }, undefined],
+      ['collapse unknown', { collapse: 'hide' }, CONFIG_ERRORS.invalidCollapse],
+      ['collapse true', { collapse: true }, CONFIG_ERRORS.invalidCollapse],
+      ['personalized false', { personalized: false }, undefined],
+      ['quietPages page ids', { quietPages: ['transfer-confirm', 'sign'] }, undefined],
+      ['quietPages a string', { quietPages: 'transfer-confirm' }, CONFIG_ERRORS.invalidQuietPages],
+      ['quietPages with a slash', { quietPages: ['transfer/confirm'] }, CONFIG_ERRORS.invalidQuietPages],
+      ['quietPages with a number', { quietPages: ['sign', 7] }, CONFIG_ERRORS.invalidQuietPages],
+      ['quietPaths paths', { quietPaths: ['/transfer/confirm', '/转账/'] }, undefined],
+      ['quietPaths a string', { quietPaths: '/transfer' }, CONFIG_ERRORS.invalidQuietPaths],
+      ['quietPaths relative', { quietPaths: ['transfer'] }, CONFIG_ERRORS.invalidQuietPaths],
+      ['quietPaths a URL', { quietPaths: ['https://bank.example/transfer'] }, CONFIG_ERRORS.invalidQuietPaths],
+      ['quietPaths empty string', { quietPaths: [''] }, CONFIG_ERRORS.invalidQuietPaths],
+      ['quietPaths with null', { quietPaths: ['/sign', null] }, CONFIG_ERRORS.invalidQuietPaths],
     ];
     for (const [field, input, code] of table) {
       it(`${field} → ${code ?? 'accepted'}`, () => {
-        expect(codes([{ ...MINIMAL, ...input }])).to.deep.equal(code ? [code] : []);
+        const { errors } = resolveConfig([{ ...MINIMAL, ...input }], PAGE);
+        expect(errors.map((error) => error.code)).to.deep.equal(code ? [code] : []);
+        // The message is terse, but a developer must see which field it is about.
+        for (const { message } of errors) expect(message).to.contain(Object.keys(input)[0]);
       });
     }
 
@@ -214,9 +329,88 @@ describe('resolveConfig', () => {
       expect(codes([])).to.deep.equal([CONFIG_ERRORS.missingEndpoint, CONFIG_ERRORS.missingChannel]);
     });
 
+    it('names the missing field in its message', () => {
+      const [endpoint, channel] = resolveConfig([], PAGE).errors;
+      expect(endpoint?.message).to.contain('endpoint');
+      expect(channel?.message).to.contain('channel');
+    });
+
     it('allows an http endpoint on an http page (a development server)', () => {
       const local = { locale: 'zh-CN', baseUrl: 'http://127.0.0.1:8080/examples/corporate-web/' };
       expect(configOf([{ ...MINIMAL, endpoint: '/v1/' }], local).endpoint).to.equal('http://127.0.0.1:8080/v1/');
+    });
+  });
+
+  describe('publicKey, lazyLoad, collapse and quiet zones', () => {
+    it('keeps one public key as an array of one, and an array as it is', () => {
+      expect(configOf([{ ...MINIMAL, publicKey: EC_JWK }]).publicKey).to.deep.equal([EC_JWK]);
+      const rotated = [EC_JWK, { ...EC_JWK, kid: 'k2' }];
+      expect(configOf([{ ...MINIMAL, publicKey: rotated }]).publicKey).to.deep.equal(rotated);
+      expect('publicKey' in configOf([{ ...MINIMAL, publicKey: EC_JWK }, { publicKey: null }])).to.equal(false);
+    });
+
+    it('fills missing lazy-load margins with 100 % and turns lazy loading off with false', () => {
+      expect(configOf([{ ...MINIMAL, lazyLoad: { fetchMarginPercent: 300 } }]).lazyLoad).to.deep.equal({
+        fetchMarginPercent: 300,
+        renderMarginPercent: 100,
+      });
+      expect(configOf([{ ...MINIMAL, lazyLoad: true }]).lazyLoad).to.deep.equal({
+        fetchMarginPercent: 100,
+        renderMarginPercent: 100,
+      });
+      expect(configOf([{ ...MINIMAL, lazyLoad: false }]).lazyLoad).to.equal(false);
+      expect(configOf([{ ...MINIMAL, lazyLoad: false }, { lazyLoad: null }]).lazyLoad).to.not.equal(false);
+    });
+
+    it('copies the quiet lists, so that changing the input later changes nothing', () => {
+      const quietPaths = ['/sign'];
+      const config = configOf([{ ...MINIMAL, quietPaths, collapse: 'keep-space' }]);
+      quietPaths.push('/');
+      expect(config.quietPaths).to.deep.equal(['/sign']);
+      expect(config.collapse).to.equal('keep-space');
+    });
+
+    it('never lets __proto__ in a JWK or lazy-load object pollute anything', () => {
+      const input = JSON.parse(
+        '{"publicKey":{"kty":"EC","crv":"P-256","x":"AA","__proto__":{"d":"x"}},' +
+          '"lazyLoad":{"__proto__":{"fetchMarginPercent":5000}}}',
+      );
+      expect(codes([MINIMAL, input])).to.deep.equal([]);
+      expect(configOf([MINIMAL, input]).lazyLoad).to.deep.equal({ fetchMarginPercent: 100, renderMarginPercent: 100 });
+      expect(({} as { d?: unknown }).d).to.equal(undefined);
+    });
+  });
+
+  describe('isQuiet', () => {
+    const config = (quiet: object) => configOf([{ ...MINIMAL, pageId: 'home', ...quiet }]);
+
+    it('is quiet on a page listed in quietPages', () => {
+      expect(isQuiet(config({ quietPages: ['home'] }), '/anything')).to.equal(true);
+      expect(isQuiet(config({ quietPages: ['transfer-confirm'] }), '/anything')).to.equal(false);
+    });
+
+    it('is quiet below a path prefix, as written', () => {
+      const quiet = config({ quietPaths: ['/transfer/confirm', '/sign/'] });
+      expect(isQuiet(quiet, '/transfer/confirm')).to.equal(true);
+      expect(isQuiet(quiet, '/transfer/confirm/step-2')).to.equal(true);
+      expect(isQuiet(quiet, '/transfer/confirmed')).to.equal(true);
+      expect(isQuiet(quiet, '/sign/contract')).to.equal(true);
+      expect(isQuiet(quiet, '/sign')).to.equal(false);
+      expect(isQuiet(quiet, '/transfer')).to.equal(false);
+      expect(isQuiet(quiet, '/home')).to.equal(false);
+      expect(isQuiet(quiet, '/corporate/transfer/confirm')).to.equal(false);
+    });
+
+    it('ignores case and percent-encoding, and survives a malformed escape', () => {
+      const quiet = config({ quietPaths: ['/转账/', '/Sign'] });
+      expect(isQuiet(quiet, new URL('https://bank.example/转账/确认').pathname)).to.equal(true);
+      expect(isQuiet(quiet, '/SIGN/x')).to.equal(true);
+      expect(isQuiet(config({ quietPaths: ['/%E8%BD%AC'] }), '/%e8%bd%ac')).to.equal(true);
+      expect(isQuiet(quiet, '/%E0%A4%A')).to.equal(false);
+    });
+
+    it('is never quiet without quiet pages or paths', () => {
+      expect(isQuiet(config({}), '/transfer/confirm')).to.equal(false);
     });
   });
 
@@ -286,6 +480,9 @@ describe('resolveConfig', () => {
       'zh-',
       'zh-C',
       `zh${'-abcdefgh'.repeat(4)}`,
+      // 35 and 36 characters: the schema's maxLength.
+      `zh${'-abcdefgh'.repeat(3)}-abcde`,
+      `zh${'-abcdefgh'.repeat(3)}-abcdef`,
     ];
     const formats = ['banner', 'native-card', 'Banner', '1banner', 'a_b', '', 'b'.repeat(32), 'b'.repeat(33)];
     const operators = [

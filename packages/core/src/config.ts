@@ -8,6 +8,19 @@ export interface SlotConfig {
   formats?: string[];
 }
 
+/** What an empty or failed slot does: give its reserved space back to the page, or keep it. */
+export const COLLAPSE_MODES = { collapse: 'collapse', keepSpace: 'keep-space' } as const;
+export type CollapseMode = (typeof COLLAPSE_MODES)[keyof typeof COLLAPSE_MODES];
+
+/**
+ * How far from the viewport, in percent of its height, a slot is requested and rendered (as Google Publisher Tag's
+ * `enableLazyLoad`): 100 means one viewport above or below.
+ */
+export interface LazyLoadConfig {
+  fetchMarginPercent: number;
+  renderMarginPercent: number;
+}
+
 /** The page's configuration once resolved and validated. */
 export interface OpslotConfig {
   /** Absolute URL of the decision API, resolved against the page; `https:`, or `http:` on an `http:` page. */
@@ -25,6 +38,19 @@ export interface OpslotConfig {
   timeoutMs: number;
   /** Slot catalogue by slot id. It has no prototype, so a slot id such as `constructor` finds nothing it was not given. */
   slots: Record<string, SlotConfig>;
+  /**
+   * Public keys (JWK, given as one or an array) that decision answers must be signed with; absent, answers need no
+   * signature. Only their shape is checked here; `importVerificationKeys` imports them.
+   */
+  publicKey?: JsonWebKey[];
+  /** Margins of lazy loading, or false to request and render every slot at once; default 100 % for both. */
+  lazyLoad: LazyLoadConfig | false;
+  /** Default `collapse`. */
+  collapse: CollapseMode;
+  /** Page ids where opslot never fetches or renders, such as a transfer confirmation or signing page; default none. */
+  quietPages: string[];
+  /** URL path prefixes, each starting with `/`, where opslot never fetches or renders; default none. See {@link isQuiet}. */
+  quietPaths: string[];
 }
 
 /** What the page's JSON block or a `configure()` call may hold; every field is checked by {@link resolveConfig}. */
@@ -45,6 +71,11 @@ export const CONFIG_ERRORS = {
   invalidPersonalized: 'config-invalid-personalized',
   invalidTimeout: 'config-invalid-timeout',
   invalidSlot: 'config-invalid-slot',
+  invalidPublicKey: 'config-invalid-public-key',
+  invalidLazyLoad: 'config-invalid-lazy-load',
+  invalidCollapse: 'config-invalid-collapse',
+  invalidQuietPages: 'config-invalid-quiet-pages',
+  invalidQuietPaths: 'config-invalid-quiet-paths',
 } as const;
 export type ConfigErrorCode = (typeof CONFIG_ERRORS)[keyof typeof CONFIG_ERRORS];
 
@@ -57,28 +88,57 @@ export interface ConfigError {
 /** The `id` of the page's configuration block: `<script type="application/json" id="opslot-config">`. */
 export const CONFIG_BLOCK_ID = 'opslot-config';
 
-// Patterns of decision-request.v1.schema.json; config.test.ts checks that both accept the same values.
+// Patterns of decision-request.v1.schema.json; config.test.ts checks that both accept the same values. The lookahead
+// in LOCALE_PATTERN is the schema's maxLength of 35.
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+const LOCALE_PATTERN = /^(?!.{36})[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const FORMAT_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 const OPERATOR_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
-const LOCALE_MAX_LENGTH = 35;
 
-const DEFAULT_LOCALE = 'zh-CN';
-const DEFAULT_PAGE_ID = 'default';
-const DEFAULT_TIMEOUT_MS = 1500;
-const TIMEOUT_RANGE_MS = [100, 30_000] as const;
-const MAX_SLOT_FORMATS = 10;
-const MAX_SIZE_PX = 10_000;
+/** Gives a field's value as the config holds it, or undefined when the value is invalid. */
+type Rule = (value: unknown) => unknown;
+type Field = Exclude<keyof OpslotConfig, 'slots'>;
 
-const KEYS = ['endpoint', 'channel', 'pageId', 'locale', 'operator', 'personalized', 'timeoutMs'] as const;
-type Key = (typeof KEYS)[number];
+const matches = (pattern: RegExp) => (value: unknown) =>
+  typeof value === 'string' && pattern.test(value) ? value : undefined;
+const isId = matches(ID_PATTERN);
+const isLocale = matches(LOCALE_PATTERN);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const inRange = (value: unknown, min: number, max: number): value is number =>
+  typeof value === 'number' && value >= min && value <= max;
+const isWhole = (value: unknown, min: number, max: number) => Number.isInteger(value) && inRange(value, min, max);
+const oneOf = (values: readonly unknown[]) => (value: unknown) => (values.includes(value) ? value : undefined);
+/** A copy of the array when every item passes. */
+const listOf = (check: (item: unknown) => unknown) => (value: unknown) =>
+  Array.isArray(value) && value.every(check) ? [...value] : undefined;
+
+/** Shape only: WebCrypto checks the rest when the key is imported. A private key (`d`) must never reach a page. */
+const isPublicJwk = (value: unknown) =>
+  isRecord(value) &&
+  !('d' in value) &&
+  ['kty', 'crv', 'x'].every((name) => typeof value[name] === 'string') &&
+  (value.y === undefined || typeof value.y === 'string');
+
+/** One public key or an array of them, as an array. */
+const toPublicKeys = (value: unknown) => {
+  const keys = Array.isArray(value) ? value : [value];
+  return keys.length > 0 && keys.every(isPublicJwk) ? keys : undefined;
+};
+
+/** `true` means the default margins, as does a missing margin. */
+function toLazyLoad(value: unknown): LazyLoadConfig | false | undefined {
+  if (value === false) return false;
+  const { fetchMarginPercent = 100, renderMarginPercent = 100 } = (value === true ? {} : value) as LazyLoadConfig;
+  return (value === true || isRecord(value)) &&
+    inRange(fetchMarginPercent, 0, 1000) &&
+    inRange(renderMarginPercent, 0, 1000)
+    ? { fetchMarginPercent, renderMarginPercent }
+    : undefined;
+}
 
 // Errors made by readConfigBlock, recognised by identity: nothing that JSON.parse or a page builds can pass for one.
 const blockErrors = new WeakSet<object>();
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Reads the page's `<script type="application/json" id="opslot-config">`. Returns undefined when there is none,
@@ -91,22 +151,22 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 export function readConfigBlock(doc: Document): unknown {
   const element = doc.getElementById(CONFIG_BLOCK_ID);
   if (!element) return undefined;
-  if (element.localName !== 'script' || element.getAttribute('type')?.trim().toLowerCase() !== 'application/json') {
-    return blockError(CONFIG_ERRORS.invalidBlock, `#${CONFIG_BLOCK_ID} must be a <script type="application/json">`);
+  let error: ConfigError = { code: 'config-invalid-block', message: '#opslot-config: not a JSON script' };
+  // `\s` and `i` allow what trim() and toLowerCase() would.
+  if (element.localName === 'script' && /^\s*application\/json\s*$/i.test(element.getAttribute('type') ?? '')) {
+    try {
+      return JSON.parse(element.textContent as string);
+    } catch {
+      // The parser's own message quotes the text, which may hold the operator key; it is not passed on.
+      error = { code: 'config-invalid-json', message: '#opslot-config: invalid JSON' };
+    }
   }
-  try {
-    return JSON.parse(element.textContent ?? '');
-  } catch {
-    // The parser's own message quotes the text, which may hold the operator key; it is not passed on.
-    return blockError(CONFIG_ERRORS.invalidJson, `#${CONFIG_BLOCK_ID} is not valid JSON`);
-  }
-}
-
-function blockError(code: ConfigErrorCode, message: string): ConfigError {
-  const error = { code, message };
   blockErrors.add(error);
   return error;
 }
+
+/** The default of a field that must be given. */
+const REQUIRED = {};
 
 /**
  * Merges configuration inputs in order (the JSON block first, then each `configure()` call) and validates the result.
@@ -115,7 +175,8 @@ function blockError(code: ConfigErrorCode, message: string): ConfigError {
  * ignored. `config` is present only when `errors` is empty: a misconfigured page shows no slots rather than wrong ones.
  *
  * Defaults: `pageId` `default`, `locale` from `defaults.locale` (the page's `lang`) when valid else `zh-CN`,
- * `personalized` true, `timeoutMs` 1500. `endpoint` and `channel` are required.
+ * `personalized` true, `timeoutMs` 1500, `lazyLoad` 100 % for both margins (`true` also means that), `collapse`
+ * `collapse`, no quiet pages or paths, no `publicKey`. `endpoint` and `channel` are required.
  *
  * @example
  * resolveConfig([{ endpoint: '/v1/', channel: 'corporate-web' }], { locale: 'zh-CN', baseUrl: 'https://bank.example/' });
@@ -125,157 +186,141 @@ export function resolveConfig(
   inputs: readonly unknown[],
   defaults: { locale: string; baseUrl: string },
 ): { config?: OpslotConfig; errors: ConfigError[] } {
+  // Checked in this order. A REQUIRED field that is absent gives `config-missing-<field>`; an optional one without a
+  // default is left out. Messages state the rule but never quote the value: the operator's might be personal data.
+  const fields: [field: Field, rule: Rule, code: ConfigErrorCode, message: string, fallback?: unknown][] = [
+    // toSafeUrl refuses a value that is not a string.
+    [
+      'endpoint',
+      (value) => toSafeUrl(value as string, defaults.baseUrl)?.href,
+      'config-invalid-endpoint',
+      'https URL without credentials',
+      REQUIRED,
+    ],
+    ['channel', oneOf(CHANNELS), 'config-invalid-channel', `one of ${CHANNELS}`, REQUIRED],
+    ['pageId', isId, 'config-invalid-page-id', 'id like home', 'default'],
+    ['locale', isLocale, 'config-invalid-locale', 'BCP 47 tag like zh-CN', isLocale(defaults.locale) ?? 'zh-CN'],
+    // Before the pattern, which digits alone pass. A field's later rules run only when its earlier ones passed.
+    [
+      'operator',
+      (value) => (looksPersonal(value) ? undefined : value),
+      'config-operator-looks-personal',
+      'looks like personal data; pass an opaque key',
+    ],
+    ['operator', matches(OPERATOR_PATTERN), 'config-invalid-operator', '8-128 of A-Z a-z 0-9 . _ : -'],
+    ['personalized', oneOf([true, false]), 'config-invalid-personalized', 'true or false', true],
+    [
+      'timeoutMs',
+      (value) => (isWhole(value, 100, 30_000) ? value : undefined),
+      'config-invalid-timeout',
+      'whole number 100-30000',
+      1500,
+    ],
+    ['publicKey', toPublicKeys, 'config-invalid-public-key', 'one or more public JWKs'],
+    ['lazyLoad', toLazyLoad, 'config-invalid-lazy-load', 'false or margins 0-1000', true],
+    ['collapse', oneOf(Object.values(COLLAPSE_MODES)), 'config-invalid-collapse', 'collapse or keep-space', 'collapse'],
+    ['quietPages', listOf(isId), 'config-invalid-quiet-pages', 'page ids', []],
+    [
+      'quietPaths',
+      listOf((path) => typeof path === 'string' && path[0] === '/'),
+      'config-invalid-quiet-paths',
+      'paths starting with /',
+      [],
+    ],
+  ];
+
   const errors: ConfigError[] = [];
-  const report = (code: ConfigErrorCode, message: string) => {
-    errors.push({ code, message });
-  };
-  const fields = new Map<Key, unknown>();
-  const slotInputs = new Map<string, unknown>();
+  const report = (code: ConfigErrorCode, message: string) => errors.push({ code, message });
+  // By field name. A `null` stays here and clears the field back to its default below.
+  const given: Record<string, unknown> = {};
+  let slotInputs: Record<string, unknown> = {};
 
   for (const input of inputs) {
-    if (input === undefined || input === null) continue;
-    if (typeof input === 'object' && blockErrors.has(input)) {
-      errors.push(input as ConfigError);
-    } else if (!isRecord(input)) {
-      report(CONFIG_ERRORS.invalidInput, 'configuration must be an object');
-    } else {
+    if (blockErrors.has(input as object)) errors.push(input as ConfigError);
+    else if (isRecord(input)) {
       try {
-        mergeInput(input, fields, slotInputs, report);
+        // Only own, known keys are read, so `__proto__` or `constructor` in the JSON never reach the result.
+        const own = (key: string) => (Object.hasOwn(input, key) ? input[key] : undefined);
+        for (const [key] of fields) {
+          const value = own(key);
+          if (value !== undefined) given[key] = value;
+        }
+        const value = own('slots');
+        // Spreading copies `__proto__` as a plain key, which the slot id pattern then refuses.
+        if (isRecord(value)) slotInputs = { ...slotInputs, ...value };
+        else if (value === null) slotInputs = {};
+        else if (value !== undefined) report('config-invalid-slot', 'slots: object by slot id');
       } catch {
         // Only a page's own object can get here, through a throwing getter or a Proxy.
-        report(CONFIG_ERRORS.invalidInput, 'configuration could not be read');
+        report('config-invalid-input', 'configuration: not a readable object');
       }
-    }
-  }
-
-  const endpoint = fields.get('endpoint');
-  const endpointUrl = typeof endpoint === 'string' ? toSafeUrl(endpoint, defaults.baseUrl) : null;
-  if (endpoint === undefined) {
-    report(CONFIG_ERRORS.missingEndpoint, 'endpoint is required: the URL of the decision API, such as "/v1/"');
-  } else if (!endpointUrl) {
-    report(
-      CONFIG_ERRORS.invalidEndpoint,
-      'endpoint must be an https URL (http only on an http page), without credentials',
-    );
-  }
-
-  const channel = fields.get('channel');
-  if (channel === undefined) {
-    report(CONFIG_ERRORS.missingChannel, `channel is required: one of ${CHANNELS.join(', ')}`);
-  } else if (!(CHANNELS as readonly unknown[]).includes(channel)) {
-    report(CONFIG_ERRORS.invalidChannel, `channel must be one of ${CHANNELS.join(', ')}`);
-  }
-
-  const pageId = fields.get('pageId') ?? DEFAULT_PAGE_ID;
-  if (!isString(pageId, ID_PATTERN)) {
-    report(CONFIG_ERRORS.invalidPageId, `pageId must match ${ID_PATTERN.source}`);
-  }
-
-  const locale = fields.get('locale') ?? (isLocale(defaults.locale) ? defaults.locale : DEFAULT_LOCALE);
-  if (!isLocale(locale)) {
-    report(CONFIG_ERRORS.invalidLocale, 'locale must be a BCP 47 language tag, such as zh-CN');
-  }
-
-  const operator = fields.get('operator');
-  if (operator !== undefined) {
-    if (typeof operator === 'string' && looksPersonal(operator)) {
-      report(
-        CONFIG_ERRORS.operatorLooksPersonal,
-        'operator looks like a phone, card, account or ID number or an e-mail address; pass an opaque key instead, such as a salted hash',
-      );
-    } else if (!isString(operator, OPERATOR_PATTERN)) {
-      report(CONFIG_ERRORS.invalidOperator, `operator must match ${OPERATOR_PATTERN.source}`);
-    }
-  }
-
-  const personalized = fields.get('personalized') ?? true;
-  if (typeof personalized !== 'boolean') {
-    report(CONFIG_ERRORS.invalidPersonalized, 'personalized must be true or false');
-  }
-
-  const timeoutMs = fields.get('timeoutMs') ?? DEFAULT_TIMEOUT_MS;
-  const [minTimeout, maxTimeout] = TIMEOUT_RANGE_MS;
-  if (!Number.isInteger(timeoutMs) || (timeoutMs as number) < minTimeout || (timeoutMs as number) > maxTimeout) {
-    report(CONFIG_ERRORS.invalidTimeout, `timeoutMs must be a whole number from ${minTimeout} to ${maxTimeout}`);
+    } else if (input != null) report('config-invalid-input', 'configuration: not a readable object');
   }
 
   const slots: Record<string, SlotConfig> = Object.create(null);
-  for (const [id, slot] of slotInputs) {
-    const checked = ID_PATTERN.test(id) ? toSlotConfig(slot) : undefined;
-    if (checked) slots[id] = checked;
-    else {
-      report(
-        CONFIG_ERRORS.invalidSlot,
-        `slots["${id.slice(0, 64)}"] needs an id matching ${ID_PATTERN.source}, size [width, height] in whole pixels from 1 to ${MAX_SIZE_PX}, and optional formats matching ${FORMAT_PATTERN.source}`,
-      );
+  const config: Record<string, unknown> = { slots };
+  for (const [key, rule, code, message, fallback] of fields) {
+    const value = given[key] ?? fallback;
+    if (value === REQUIRED) report(`config-missing-${key}` as ConfigErrorCode, `${key}: required, ${message}`);
+    else if (value !== undefined) {
+      config[key] = rule(value);
+      if (config[key] === undefined) {
+        report(code, `${key}: ${message}`);
+        delete given[key];
+      }
     }
   }
+  for (const id of Object.keys(slotInputs)) {
+    const slot = isId(id) && toSlotConfig(slotInputs[id]);
+    if (slot) slots[id] = slot;
+    else
+      report(
+        'config-invalid-slot',
+        `slots.${id.slice(0, 64)}: id like home, size [1-10000, 1-10000], 1-10 formats like banner`,
+      );
+  }
 
-  if (errors.length > 0) return { errors };
-  const config: OpslotConfig = {
-    endpoint: (endpointUrl as URL).href,
-    channel: channel as Channel,
-    pageId: pageId as string,
-    locale: locale as string,
-    personalized: personalized as boolean,
-    timeoutMs: timeoutMs as number,
-    slots,
-  };
-  if (operator !== undefined) config.operator = operator as string;
-  return { config, errors };
+  return errors.length > 0 ? { errors } : { config: config as unknown as OpslotConfig, errors };
 }
 
-function mergeInput(
-  input: Record<string, unknown>,
-  fields: Map<Key, unknown>,
-  slotInputs: Map<string, unknown>,
-  report: (code: ConfigErrorCode, message: string) => void,
-): void {
-  // Only own, known keys are read, so `__proto__` or `constructor` in the JSON never reach the result.
-  for (const key of KEYS) {
-    if (!Object.hasOwn(input, key)) continue;
-    const value = input[key];
-    if (value === null) fields.delete(key);
-    else if (value !== undefined) fields.set(key, value);
+/**
+ * Whether opslot stays silent on this page: its `pageId` is among `quietPages`, or `pathname` starts with one of
+ * `quietPaths`. Prefixes match as written (`/transfer` also quiets `/transfers`; `/transfer/` only what is below) and
+ * ignore case and percent-encoding, so that `/转账` quiets `/%E8%BD%AC%E8%B4%A6`: a quiet page shown an ad by mistake
+ * is worse than a page left quiet.
+ *
+ * @example
+ * isQuiet(config, location.pathname); // true on /transfer/confirm with quietPaths: ['/transfer/confirm']
+ */
+export function isQuiet(config: OpslotConfig, pathname: string): boolean {
+  let decoded = pathname;
+  try {
+    decoded = decodeURI(pathname);
+  } catch {
+    // A malformed escape: the path is matched as it is.
   }
-  if (!Object.hasOwn(input, 'slots')) return;
-  const slots = input.slots;
-  if (slots === null) slotInputs.clear();
-  else if (isRecord(slots)) {
-    for (const id of Object.keys(slots)) slotInputs.set(id, slots[id]);
-  } else if (slots !== undefined) {
-    report(CONFIG_ERRORS.invalidSlot, 'slots must be an object of slot id → { size, formats }');
-  }
+  return (
+    config.quietPages.includes(config.pageId) ||
+    config.quietPaths.some((prefix) =>
+      [pathname, decoded].some((path) => path.toLowerCase().startsWith(prefix.toLowerCase())),
+    )
+  );
 }
 
-function toSlotConfig(input: unknown): SlotConfig | undefined {
-  if (!isRecord(input)) return undefined;
-  const { size, formats } = input;
-  const pixels = (value: unknown) =>
-    Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_SIZE_PX;
-  if (!Array.isArray(size) || size.length !== 2 || !size.every(pixels)) return undefined;
-  const slot: SlotConfig = { size: [size[0], size[1]] };
-  if (formats === undefined) return slot;
-  if (
-    !Array.isArray(formats) ||
-    formats.length < 1 ||
-    formats.length > MAX_SLOT_FORMATS ||
-    !formats.every((format) => isString(format, FORMAT_PATTERN))
-  ) {
-    return undefined;
-  }
-  slot.formats = [...formats];
-  return slot;
+/** A copy of the slot, or undefined when it is invalid: a size in whole pixels, and 1 to 10 formats when given. */
+function toSlotConfig(slot: unknown): SlotConfig | undefined {
+  const { size, formats } = isRecord(slot) ? slot : {};
+  const pixels = listOf((side) => isWhole(side, 1, 10_000))(size) as Size | undefined;
+  const checked = listOf(matches(FORMAT_PATTERN))(formats) as string[] | undefined;
+  if (pixels?.length !== 2) return undefined;
+  if (formats === undefined) return { size: pixels };
+  return isWhole(checked?.length, 1, 10) ? { size: pixels, formats: checked } : undefined;
 }
-
-const isString = (value: unknown, pattern: RegExp): value is string => typeof value === 'string' && pattern.test(value);
-
-const isLocale = (value: unknown): value is string =>
-  isString(value, LOCALE_PATTERN) && value.length <= LOCALE_MAX_LENGTH;
 
 const ONLY_DIGITS_AND_SEPARATORS = /^(?=.*\d)[\d\s()+.:_-]+$/;
-const PERSONAL_GROUP = /^(?:1\d{10}|\d{15,19}|\d{17}[Xx])$/;
 const EMAIL = /[^\s@]@[^\s@]+\.[^\s@]/;
+// A whole group between separators (or the ends): digits inside a longer group are not one.
+const PERSONAL_GROUP = /(?:^|[\s()+.:_-])(?:1\d{10}|\d{15,19}|\d{17}[Xx])(?:$|[\s()+.:_-])/;
 
 /**
  * Values a bank might pass by mistake instead of an opaque key. Digits alone match the protocol's operator pattern,
@@ -283,10 +328,5 @@ const EMAIL = /[^\s@]@[^\s@]+\.[^\s@]/;
  * (15–19 digits), a resident ID (18 characters, the last may be X), an e-mail address. Inside a longer key, only
  * whole separator-delimited groups are checked, so that a UUID or hex hash is not refused for a run of digits.
  */
-function looksPersonal(value: string): boolean {
-  return (
-    ONLY_DIGITS_AND_SEPARATORS.test(value) ||
-    EMAIL.test(value) ||
-    value.split(/[\s()+.:_-]+/).some((group) => PERSONAL_GROUP.test(group))
-  );
-}
+const looksPersonal = (value: unknown) =>
+  typeof value === 'string' && [ONLY_DIGITS_AND_SEPARATORS, EMAIL, PERSONAL_GROUP].some((shape) => shape.test(value));

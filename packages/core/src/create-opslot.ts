@@ -1,10 +1,11 @@
-import { type ConfigError, type OpslotConfig, resolveConfig } from './config.js';
-import { createDecisionBatcher, type SlotOutcome } from './decision-batcher.js';
+import { type ConfigError, isQuiet, type OpslotConfig, resolveConfig } from './config.js';
+import { createDecisionBatcher, EMPTY_REASONS, type SlotOutcome } from './decision-batcher.js';
 import { createDecisionClient } from './decision-client.js';
-import { createEventId } from './event-id.js';
-import type { Outbox, OutboxDiagnostic } from './outbox.js';
+import type { Measurement } from './measurement.js';
+import type { OutboxDiagnostic } from './outbox.js';
 import { type BeaconEvent, PROTOCOL_VERSION, type SlotRequest, type ViewabilityMethod } from './protocol.js';
 import { toSafeUrl } from './safe-url.js';
+import type { SignatureVerifier } from './verify-signature.js';
 
 /** What a slot reports; the page session adds the id, time, channel and page. */
 export type TrackedEvent = Omit<BeaconEvent, 'id' | 'ts' | 'channel' | 'pageId'>;
@@ -14,6 +15,9 @@ export interface SessionDiagnostic {
   code: 'measurement-unavailable';
   message: string;
 }
+
+/** refresh() re-decides a slot at most this often, as Google Publisher Tag asks, unless forced. */
+const REFRESH_INTERVAL_MS = 30_000;
 
 export interface OpslotOptions {
   /** The window whose document, location and lifecycle the session follows. */
@@ -31,8 +35,13 @@ export interface Opslot {
   configure(input: unknown): void;
   /** The configuration in force, or undefined while it is missing or invalid. */
   readonly config: OpslotConfig | undefined;
-  /** Asks for a slot's creatives; slots asking in the same frame share one request. Never rejects. */
+  /**
+   * Asks for a slot's creatives; slots asking in the same frame share one request. On a quiet page, and while the
+   * bank's kill switch for the slot is on, it answers `empty` without asking. Never rejects.
+   */
   decide(slot: SlotRequest, signal?: AbortSignal): Promise<SlotOutcome>;
+  /** Whether a slot may be refreshed now: once per 30 seconds per slot, unless `force`. */
+  mayRefresh(slotId: string, force?: boolean): boolean;
   /** Queues a measurement event for the collector. Dropped when there is no valid configuration. */
   track(event: TrackedEvent): void;
   /**
@@ -59,14 +68,22 @@ export function createOpslot(options: OpslotOptions): Opslot {
   const fetchImpl = options.fetch ?? win.fetch.bind(win);
   const inputs = [...(options.configInputs ?? [])];
   let resolved: { config?: OpslotConfig; errors: ConfigError[] } | undefined;
-  let outbox: Outbox | undefined;
-  let measurement: Promise<typeof import('./measurement.js') | undefined> | undefined;
+  let measurement: Promise<Measurement | undefined> | undefined;
+  let verifier: Promise<SignatureVerifier> | undefined;
+  // Until when (epoch ms) each slot's kill switch holds, and until when refresh() leaves each slot alone, unless
+  // forced: 30 seconds after its last decision.
+  const switchedOffUntil = new Map<string, number>();
+  const refreshableFrom = new Map<string, number>();
 
-  const loadMeasurement = () => {
-    measurement ??= import('./measurement.js').catch(() => {
-      onDiagnostic?.({ code: 'measurement-unavailable', message: 'the measurement code of opslot did not load' });
-      return undefined;
-    });
+  const measure = (config: OpslotConfig) => {
+    measurement ??= import('./measurement.js').then(
+      (loaded) =>
+        loaded.createMeasurement({ win, endpoint: endpointUrl(config, 'events'), fetch: fetchImpl, onDiagnostic }),
+      () => {
+        onDiagnostic?.({ code: 'measurement-unavailable', message: 'measurement code did not load' });
+        return undefined;
+      },
+    );
     return measurement;
   };
 
@@ -86,20 +103,23 @@ export function createOpslot(options: OpslotOptions): Opslot {
 
   const batcher = createDecisionBatcher({
     send: async (slots, signal) => {
-      void loadMeasurement();
       const { config, errors } = current();
       if (!config) {
         const first = errors[0];
-        return {
-          ok: false,
-          code: first?.code ?? 'config-missing',
-          message: first?.message ?? 'opslot is not configured',
-        };
+        return { ok: false, code: first?.code ?? 'config-missing', message: first?.message ?? 'not configured' };
       }
+      void measure(config);
+      const { publicKey } = config;
+      // Only pages that pin a key pay for the signature code; it loads while the decision request is in flight.
+      if (publicKey) {
+        verifier ??= import('./verify-signature.js').then((loaded) => loaded.createSignatureVerifier(publicKey));
+      }
+      const verify = publicKey && verifier;
       const client = createDecisionClient({
         endpoint: endpointUrl(config, 'decisions'),
         fetch: fetchImpl,
         timeoutMs: config.timeoutMs,
+        ...(verify && { verify: async (signature, body) => (await verify)(signature, body) }),
       });
       const viewport = { width: win.innerWidth, height: win.innerHeight };
       return client.decide(
@@ -115,57 +135,54 @@ export function createOpslot(options: OpslotOptions): Opslot {
     },
   });
 
-  const outboxFor = (config: OpslotConfig, { createOutbox, onPageHide }: typeof import('./measurement.js')) => {
-    if (!outbox) {
-      const created = createOutbox({
-        endpoint: endpointUrl(config, 'events'),
-        fetch: fetchImpl,
-        sendBeacon: (url, body) => win.navigator.sendBeacon(url, body),
-        onDiagnostic,
-      });
-      onPageHide(win, () => void created.flush('unload'));
-      outbox = created;
-    }
-    return outbox;
-  };
-
   return {
     configure(input) {
       inputs.push(input);
       resolved = undefined;
+      verifier = undefined;
     },
     get config() {
       return current().config;
     },
-    decide: (slot, signal) => batcher.request(slot, signal),
+    async decide(slot, signal) {
+      const { config } = current();
+      if (config && isQuiet(config, win.location.pathname)) return { kind: 'empty', reason: EMPTY_REASONS.quietZone };
+      if (Date.now() < (switchedOffUntil.get(slot.id) ?? 0)) return { kind: 'empty', reason: EMPTY_REASONS.disabled };
+      const outcome = await batcher.request(slot, signal);
+      if (outcome.kind === 'empty' && outcome.reason === EMPTY_REASONS.disabled) {
+        switchedOffUntil.set(slot.id, Date.now() + (outcome.ttl ?? 0) * 1000);
+      }
+      if (outcome.kind !== 'error') refreshableFrom.set(slot.id, Date.now() + REFRESH_INTERVAL_MS);
+      return outcome;
+    },
+    mayRefresh(slotId, force) {
+      if (!force && Date.now() < (refreshableFrom.get(slotId) ?? 0)) return false;
+      refreshableFrom.set(slotId, Date.now() + REFRESH_INTERVAL_MS);
+      return true;
+    },
     track(event) {
       const { config } = current();
       if (!config) return;
-      // The id and time are fixed now, when the event happens, not when the outbox code has arrived.
-      const complete: BeaconEvent = {
-        ...event,
-        id: createEventId(),
-        ts: Date.now(),
-        channel: config.channel,
-        pageId: config.pageId,
-      };
-      void loadMeasurement().then((loaded) => loaded && outboxFor(config, loaded).add(complete));
+      // The time is fixed now, when the event happens, not when the measurement code has arrived.
+      const happened = { ...event, ts: Date.now(), channel: config.channel, pageId: config.pageId };
+      void measure(config).then((loaded) => loaded?.track(happened));
     },
     observeViewability(element, onViewable) {
+      const { config } = current();
       let stop: (() => void) | undefined;
       let stopped = false;
-      void loadMeasurement().then((loaded) => {
-        if (loaded && !stopped) stop = loaded.observeViewability(element, { onViewable });
-      });
+      if (config) {
+        void measure(config).then((loaded) => {
+          if (!stopped) stop = loaded?.observeViewability(element, onViewable);
+        });
+      }
       return () => {
         stopped = true;
         stop?.();
       };
     },
     flush: async () => {
-      // Events tracked just before may still be waiting for the measurement code.
-      await measurement;
-      await outbox?.flush();
+      await (await measurement)?.flush();
     },
     resolveUrl(raw) {
       const { config } = current();

@@ -69,7 +69,12 @@ describe('createDecisionBatcher', () => {
     expect(sends).to.have.length(1);
     expect(sends[0]?.slots.map(({ id }) => id)).to.deep.equal(ids);
     results.forEach((outcome, index) => {
-      expect(outcome).to.deep.equal({ kind: 'filled', decisionId: 'd-1', candidates: [creative(`cr-slot-${index}`)] });
+      expect(outcome).to.deep.equal({
+        kind: 'filled',
+        decisionId: 'd-1',
+        ttl: 60,
+        candidates: [creative(`cr-slot-${index}`)],
+      });
     });
   });
 
@@ -98,36 +103,17 @@ describe('createDecisionBatcher', () => {
     expect(few.sends.map((send) => send.slots.length)).to.deep.equal([4, 4, 2]);
   });
 
-  it('merges callers of the same slot id into one request slot and gives each the outcome', async () => {
+  it('sends callers of the same slot id as one request slot, the first caller’s, and gives each the outcome', async () => {
     const { batcher, sends, frame } = setup({ autoAnswer: fillAll });
     const outcomes = Promise.all([
       batcher.request(slot('home', [[960, 240]])),
       batcher.request(slot('side')),
-      batcher.request(
-        slot(
-          'home',
-          [
-            [960, 240],
-            [640, 160],
-          ],
-          ['banner', 'native-card'],
-        ),
-      ),
+      batcher.request(slot('home', [[960, 240]])),
     ]);
     frame();
     const [home1, side, home2] = await outcomes;
     expect(sends).to.have.length(1);
-    expect(sends[0]?.slots).to.deep.equal([
-      {
-        id: 'home',
-        sizes: [
-          [960, 240],
-          [640, 160],
-        ],
-        formats: ['banner', 'native-card'],
-      },
-      slot('side'),
-    ]);
+    expect(sends[0]?.slots).to.deep.equal([slot('home', [[960, 240]]), slot('side')]);
     expect(home1).to.deep.equal(home2);
     expect(home1).to.include({ kind: 'filled' });
     expect(side).to.include({ kind: 'filled' });
@@ -146,7 +132,7 @@ describe('createDecisionBatcher', () => {
       expect(sends[0]?.slots.map(({ id }) => id)).to.deep.equal(['kept']);
     });
 
-    it('keeps a merged slot for the caller that stays', async () => {
+    it('keeps the request slot of the caller that stays', async () => {
       const { batcher, sends, frame } = setup({ autoAnswer: fillAll });
       const leaving = new AbortController();
       const gone = batcher.request(slot('home', [[1, 1]]), leaving.signal);
@@ -207,9 +193,26 @@ describe('createDecisionBatcher', () => {
       const outcomes = Promise.all([batcher.request(slot('answered')), batcher.request(slot('forgotten'))]);
       frame();
       expect(await outcomes).to.deep.equal([
-        { kind: 'empty', decisionId: 'd-2' },
-        { kind: 'empty', decisionId: 'd-2' },
+        { kind: 'empty', reason: 'no-fill', decisionId: 'd-2', ttl: 60 },
+        { kind: 'empty', reason: 'no-fill', decisionId: 'd-2', ttl: 60 },
       ]);
+    });
+
+    it('makes a slot whose kill switch is on `empty` for the reason `disabled`, with the decision’s ttl', async () => {
+      const { batcher, frame } = setup({
+        autoAnswer: () => ({
+          ok: true,
+          response: {
+            v: 1,
+            decisionId: 'd-9',
+            ttl: 120,
+            slots: [{ id: 'switched-off', candidates: [creative('ignored')], disabled: true }],
+          },
+        }),
+      });
+      const outcome = batcher.request(slot('switched-off'));
+      frame();
+      expect(await outcome).to.deep.equal({ kind: 'empty', reason: 'disabled', decisionId: 'd-9', ttl: 120 });
     });
 
     it('drops candidates in unknown formats and makes a slot with none left an `unsupported-format` error', async () => {
@@ -231,7 +234,7 @@ describe('createDecisionBatcher', () => {
       frame();
       const [videoOnly, mixed] = await outcomes;
       expect(videoOnly).to.include({ kind: 'error', code: SLOT_ERRORS.unsupportedFormat });
-      expect(mixed).to.deep.equal({ kind: 'filled', decisionId: 'd-3', candidates: [creative('b1')] });
+      expect(mixed).to.deep.equal({ kind: 'filled', decisionId: 'd-3', ttl: 60, candidates: [creative('b1')] });
     });
 
     it('uses the first decision when the server repeats a slot id', async () => {
@@ -251,7 +254,12 @@ describe('createDecisionBatcher', () => {
       });
       const outcome = batcher.request(slot('a'));
       frame();
-      expect(await outcome).to.deep.equal({ kind: 'filled', decisionId: 'd-4', candidates: [creative('first')] });
+      expect(await outcome).to.deep.equal({
+        kind: 'filled',
+        decisionId: 'd-4',
+        ttl: 60,
+        candidates: [creative('first')],
+      });
     });
 
     it('gives every caller the failure of the request', async () => {

@@ -1,5 +1,5 @@
 import type { DecisionResult } from './decision-client.js';
-import { type Creative, FORMATS, type SlotDecision, type SlotRequest } from './protocol.js';
+import { type Creative, type DecisionResponse, FORMATS, type SlotRequest } from './protocol.js';
 
 export const SLOT_OUTCOMES = { filled: 'filled', empty: 'empty', error: 'error' } as const;
 export type SlotOutcomeKind = (typeof SLOT_OUTCOMES)[keyof typeof SLOT_OUTCOMES];
@@ -14,10 +14,17 @@ export const SLOT_ERRORS = {
   sendFailed: 'send-failed',
 } as const;
 
+/**
+ * Why a slot has nothing to show: the decision had nothing for it (`no-fill`), the bank's kill switch is on for it
+ * (`disabled`: do not ask again before `ttl` seconds), or the page is one where opslot stays silent (`quiet-zone`).
+ */
+export const EMPTY_REASONS = { noFill: 'no-fill', disabled: 'disabled', quietZone: 'quiet-zone' } as const;
+export type EmptyReason = (typeof EMPTY_REASONS)[keyof typeof EMPTY_REASONS];
+
 /** What one slot learns from a decision. */
 export type SlotOutcome =
-  | { kind: typeof SLOT_OUTCOMES.filled; decisionId: string; candidates: Creative[] }
-  | { kind: typeof SLOT_OUTCOMES.empty; decisionId: string }
+  | { kind: typeof SLOT_OUTCOMES.filled; decisionId: string; ttl: number; candidates: Creative[] }
+  | { kind: typeof SLOT_OUTCOMES.empty; reason: EmptyReason; decisionId?: string; ttl?: number }
   | { kind: typeof SLOT_OUTCOMES.error; code: string; message: string };
 
 /** What `send` resolves to: a decision client's result, or a failure of the caller's own such as missing configuration. */
@@ -38,112 +45,94 @@ export interface DecisionBatcher {
 }
 
 const MAX_SLOTS_PER_REQUEST = 50;
-// The protocol's limits on one request slot, which merging duplicate slot ids must keep to.
-const MAX_SIZES = 10;
-const MAX_FORMATS = 10;
-const HIDDEN_TAB_DELAY_MS = 50;
 
 interface Caller {
   slot: SlotRequest;
-  batch: Batch;
+  /** Set once the caller has its outcome, or has left. */
+  done?: boolean;
   settle(outcome: SlotOutcome): void;
-}
-
-/** Callers by slot id; once sent, the controller aborts the request when every caller has left. */
-interface Batch {
-  callers: Map<string, Caller[]>;
-  controller?: AbortController;
+  /** Once sent: called when the caller leaves, to abort the request if nobody is left waiting for it. */
+  left?(): void;
 }
 
 /**
  * Gathers the slots that ask within one frame into one decision request, as the protocol intends: one request per
- * page view rather than one per slot. Callers of the same slot id share one request slot and its outcome. A caller
+ * page view rather than one per slot. Callers of the same slot id share one request slot (the first caller's) and
+ * its outcome. A caller
  * whose signal aborts leaves the batch, and a batch nobody is left in is not sent (or, in flight, is aborted).
- * A slot missing from the answer is `empty`; candidates in formats outside {@link FORMATS} are dropped, and a slot
- * left with none of the candidates it was sent is an `unsupported-format` error.
+ * A slot missing from the answer is `empty`, and so is one the bank's kill switch `disabled`; candidates in formats
+ * outside {@link FORMATS} are dropped, and a slot left with none of the candidates it was sent is an
+ * `unsupported-format` error.
  *
  * @example
  * const batcher = createDecisionBatcher({ send: (slots, signal) => client.decide({ ...base, slots }, signal) });
  * const outcome = await batcher.request({ id: 'home-banner', sizes: [[960, 240]], formats: ['banner'] });
  */
-export function createDecisionBatcher(options: DecisionBatcherOptions): DecisionBatcher {
-  const { send, schedule = nextFrame } = options;
-  const requested = options.maxSlotsPerRequest;
+export function createDecisionBatcher({
+  send,
+  schedule = nextFrame,
+  maxSlotsPerRequest: requested = MAX_SLOTS_PER_REQUEST,
+}: DecisionBatcherOptions): DecisionBatcher {
   const maxSlots =
-    requested !== undefined && Number.isInteger(requested) && requested >= 1
-      ? Math.min(requested, MAX_SLOTS_PER_REQUEST)
-      : MAX_SLOTS_PER_REQUEST;
-  let pending: Batch = { callers: new Map() };
-  let scheduled = false;
+    Number.isInteger(requested) && requested >= 1 ? Math.min(requested, MAX_SLOTS_PER_REQUEST) : MAX_SLOTS_PER_REQUEST;
+  /** Callers since the last flush, in the order they asked; a flush is scheduled while there are any. */
+  let pending: Caller[] = [];
 
-  const leave = (caller: Caller) => {
-    const { batch, slot } = caller;
-    const callers = batch.callers.get(slot.id)?.filter((other) => other !== caller) ?? [];
-    if (callers.length > 0) batch.callers.set(slot.id, callers);
-    else batch.callers.delete(slot.id);
-    if (batch.callers.size === 0) batch.controller?.abort();
-  };
-
-  const dispatch = async (batch: Batch, signal: AbortSignal) => {
+  /** Sends one request slot per group of callers of the same slot id and settles every caller. */
+  const dispatch = async (groups: Caller[][]) => {
+    const controller = new AbortController();
+    const callers = groups.flat();
+    const left = () => {
+      if (callers.every((caller) => caller.done)) controller.abort();
+    };
+    for (const caller of callers) caller.left = left;
     try {
-      const result = await send([...batch.callers.values()].map(mergeSlots), signal);
-      const decisions = new Map<string, SlotDecision>();
-      if (result.ok) {
-        // The first decision for an id wins, should the server repeat one.
-        for (const decision of result.response.slots) {
-          if (!decisions.has(decision.id)) decisions.set(decision.id, decision);
-        }
-      }
-      for (const [id, callers] of batch.callers) {
-        const outcome: SlotOutcome = result.ok
-          ? toOutcome(result.response.decisionId, decisions.get(id))
-          : { kind: SLOT_OUTCOMES.error, code: result.code, message: result.message };
-        for (const caller of callers) caller.settle(outcome);
+      // Callers of one slot id share the first one's request slot (tags of one slot declare the same size and formats).
+      const result = await send(
+        groups.map(([first]) => (first as Caller).slot),
+        controller.signal,
+      );
+      for (const caller of callers) {
+        caller.settle(
+          result.ok ? toOutcome(result.response, caller.slot.id) : errorOutcome(result.code, result.message),
+        );
       }
     } catch {
-      const outcome = errorOutcome(SLOT_ERRORS.sendFailed, 'the decision request failed unexpectedly');
-      for (const callers of batch.callers.values()) for (const caller of callers) caller.settle(outcome);
+      // `send` threw, rejected or resolved to something that is not a result.
+      for (const caller of callers) caller.settle(errorOutcome(SLOT_ERRORS.sendFailed));
     }
   };
 
   const flush = () => {
-    scheduled = false;
-    const entries = [...pending.callers];
-    pending = { callers: new Map() };
-    for (let start = 0; start < entries.length; start += maxSlots) {
-      const controller = new AbortController();
-      const batch: Batch = { callers: new Map(entries.slice(start, start + maxSlots)), controller };
-      for (const callers of batch.callers.values()) for (const caller of callers) caller.batch = batch;
-      void dispatch(batch, controller.signal);
+    const bySlot = new Map<string, Caller[]>();
+    for (const caller of pending) {
+      if (!caller.done) bySlot.set(caller.slot.id, [...(bySlot.get(caller.slot.id) ?? []), caller]);
     }
+    pending = [];
+    const groups = [...bySlot.values()];
+    for (let start = 0; start < groups.length; start += maxSlots) void dispatch(groups.slice(start, start + maxSlots));
   };
 
   return {
     request(slot, signal) {
       return new Promise((resolve) => {
-        if (signal?.aborted) {
-          resolve(errorOutcome(SLOT_ERRORS.aborted, 'the slot stopped waiting for its decision'));
-          return;
-        }
-        let settled = false;
         const onAbort = () => {
-          caller.settle(errorOutcome(SLOT_ERRORS.aborted, 'the slot stopped waiting for its decision'));
-          leave(caller);
+          caller.settle(errorOutcome(SLOT_ERRORS.aborted));
+          caller.left?.();
         };
         const caller: Caller = {
           slot,
-          batch: pending,
           settle(outcome) {
-            if (settled) return;
-            settled = true;
+            if (caller.done) return;
+            caller.done = true;
             signal?.removeEventListener('abort', onAbort);
             resolve(outcome);
           },
         };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        pending.callers.set(slot.id, [...(pending.callers.get(slot.id) ?? []), caller]);
-        if (scheduled) return;
-        scheduled = true;
+        if (signal?.aborted) return onAbort();
+        signal?.addEventListener('abort', onAbort);
+        // The first caller since the last flush schedules the next one.
+        if (pending.push(caller) > 1) return;
         try {
           schedule(flush);
         } catch {
@@ -161,37 +150,26 @@ export function createDecisionBatcher(options: DecisionBatcherOptions): Decision
  */
 function nextFrame(flush: () => void): void {
   if (typeof requestAnimationFrame === 'function' && document.visibilityState !== 'hidden') {
-    requestAnimationFrame(() => flush());
+    requestAnimationFrame(flush);
   } else {
-    setTimeout(flush, HIDDEN_TAB_DELAY_MS);
+    setTimeout(flush, 50);
   }
 }
 
-function toOutcome(decisionId: string, decision: SlotDecision | undefined): SlotOutcome {
-  if (!decision || decision.candidates.length === 0) return { kind: SLOT_OUTCOMES.empty, decisionId };
+function toOutcome({ decisionId, ttl, slots }: DecisionResponse, id: string): SlotOutcome {
+  // The first decision for an id wins, should the server repeat one.
+  const decision = slots.find((decision) => decision.id === id);
+  if (decision?.disabled || !decision?.candidates.length) {
+    const reason = decision?.disabled ? EMPTY_REASONS.disabled : EMPTY_REASONS.noFill;
+    return { kind: SLOT_OUTCOMES.empty, reason, decisionId, ttl };
+  }
   const candidates = decision.candidates.filter((creative) => (FORMATS as readonly string[]).includes(creative.format));
-  if (candidates.length === 0) {
-    return errorOutcome(
-      SLOT_ERRORS.unsupportedFormat,
-      `no candidate is in a format this SDK renders (${FORMATS.join(', ')})`,
-    );
-  }
-  return { kind: SLOT_OUTCOMES.filled, decisionId, candidates };
+  return candidates.length
+    ? { kind: SLOT_OUTCOMES.filled, decisionId, ttl, candidates }
+    : errorOutcome(SLOT_ERRORS.unsupportedFormat, `no candidate in ${FORMATS}`);
 }
 
-function errorOutcome(code: string, message: string): SlotOutcome {
+/** The message adds what the code cannot say; where there is nothing to add, it is the code. */
+function errorOutcome(code: string, message = code): SlotOutcome {
   return { kind: SLOT_OUTCOMES.error, code, message };
-}
-
-/** One request slot for every caller of a slot id: the union of their sizes and formats, within the protocol's limits. */
-function mergeSlots(callers: Caller[]): SlotRequest {
-  const [first] = callers as [Caller, ...Caller[]];
-  if (callers.length === 1) return first.slot;
-  const sizes = new Map(callers.flatMap(({ slot }) => slot.sizes.map((size) => [size.join('x'), size] as const)));
-  const formats = new Set(callers.flatMap(({ slot }) => slot.formats));
-  return {
-    id: first.slot.id,
-    sizes: [...sizes.values()].slice(0, MAX_SIZES),
-    formats: [...formats].slice(0, MAX_FORMATS),
-  };
 }

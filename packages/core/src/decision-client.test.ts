@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { createDecisionClient, DECISION_ERRORS, type DecisionClientOptions } from './decision-client.js';
 import type { DecisionRequest, DecisionResponse } from './protocol.js';
+import { createSignatureVerifier, importVerificationKeys, verifySignature } from './verify-signature.js';
 
 const ENDPOINT = new URL('https://ebank.demo-bank.example/v1/decisions');
 
@@ -202,6 +203,23 @@ describe('createDecisionClient', () => {
       });
     }
 
+    it('lets go of a refused answer unread, and never aborts an answer it read in full', async () => {
+      let cancelled = false;
+      const refusedBody = new ReadableStream({
+        cancel: () => {
+          cancelled = true;
+        },
+      });
+      const refused = client([() => Promise.resolve(new Response(refusedBody, { status: 503 }))]);
+      expect(await refused.decide(REQUEST)).to.include({ code: DECISION_ERRORS.httpStatus });
+      expect(cancelled).to.equal(true);
+
+      // Aborting a request whose answer was read would show in DevTools as a cancelled request.
+      const read = client([answer(RESPONSE)]);
+      expect(await read.decide(REQUEST)).to.include({ ok: true });
+      expect(read.calls[0]?.init.signal?.aborted).to.equal(false);
+    });
+
     it('does not retry after a timeout', async () => {
       const { decide, calls, fireTimeout } = client([never, answer(RESPONSE)], { timeoutMs: 50 });
       const pending = decide(REQUEST);
@@ -287,6 +305,120 @@ describe('createDecisionClient', () => {
       const text = JSON.stringify(RESPONSE);
       const { decide } = client([answer(RESPONSE)], { maxResponseBytes: new TextEncoder().encode(text).byteLength });
       expect(await decide(REQUEST)).to.include({ ok: true });
+    });
+  });
+
+  describe('signatures', () => {
+    const ES256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+    // Indented on purpose: the signature covers these bytes, not a re-serialisation of the JSON.
+    const BYTES = new TextEncoder().encode(JSON.stringify(RESPONSE, null, 2));
+    let pair: CryptoKeyPair;
+    let publicJwk: JsonWebKey;
+
+    before(async () => {
+      pair = (await crypto.subtle.generateKey(ES256, true, ['sign', 'verify'])) as CryptoKeyPair;
+      publicJwk = { ...(await crypto.subtle.exportKey('jwk', pair.publicKey)), kid: 'k1' } as JsonWebKey;
+    });
+
+    const sign = async (bytes: Uint8Array<ArrayBuffer>) =>
+      btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(ES256, pair.privateKey, bytes))))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '');
+    const signedHeader = async (bytes = BYTES, kid = 'k1', alg = 'ES256') =>
+      `keyid="${kid}", alg="${alg}", sig="${await sign(bytes)}"`;
+    /** An answer of `bytes` carrying `header` as its `Opslot-Signature`, or none when null. */
+    const signed =
+      (bytes: Uint8Array<ArrayBuffer>, header: string | null): FetchStep =>
+      () =>
+        Promise.resolve(new Response(bytes, { headers: header === null ? {} : { 'opslot-signature': header } }));
+    const verifying = (step: FetchStep, verify: DecisionClientOptions['verify'] = createSignatureVerifier(publicJwk)) =>
+      client([step], { verify }).decide(REQUEST);
+
+    it('accepts an answer whose signature verifies over its exact bytes', async () => {
+      expect(await verifying(signed(BYTES, await signedHeader()))).to.deep.equal({ ok: true, response: RESPONSE });
+    });
+
+    it('refuses an answer with one byte changed as `bad-signature`, though it is valid JSON', async () => {
+      const header = await signedHeader();
+      const tampered = new TextEncoder().encode(JSON.stringify(RESPONSE, null, 2).replace('cr-1', 'cr-2'));
+      expect(await verifying(signed(tampered, header))).to.include({ ok: false, code: DECISION_ERRORS.badSignature });
+    });
+
+    it('refuses an answer without the header as `unsigned`', async () => {
+      expect(await verifying(signed(BYTES, null))).to.include({ ok: false, code: DECISION_ERRORS.unsigned });
+    });
+
+    it('accepts unsigned answers when no key is configured', async () => {
+      expect(await client([signed(BYTES, null)]).decide(REQUEST)).to.include({ ok: true });
+    });
+
+    it('refuses a wrong kid, an unknown alg and a malformed header as `bad-signature`', async () => {
+      const sig = await sign(BYTES);
+      for (const header of [
+        await signedHeader(BYTES, 'k2'),
+        await signedHeader(BYTES, 'k1', 'RS256'),
+        `keyid="k1", alg="ES256", sig="${sig}", sig="${sig}"`,
+        `keyid="k1" alg="ES256" sig="${sig}"`,
+        `keyid="k1", alg="ES256", sig="${sig.slice(1)}"`,
+        '',
+      ]) {
+        expect(await verifying(signed(BYTES, header)), header).to.include({ code: DECISION_ERRORS.badSignature });
+      }
+    });
+
+    it('refuses everything as `bad-signature` when no configured key is usable', async () => {
+      const header = await signedHeader();
+      const rsaOnly = createSignatureVerifier({ kty: 'RSA', n: 'AQAB', e: 'AQAB' });
+      expect(await verifying(signed(BYTES, header), rsaOnly)).to.include({ code: DECISION_ERRORS.badSignature });
+    });
+
+    it('refuses as `bad-signature` when the verifier throws, rejects or answers anything but true', async () => {
+      const header = await signedHeader();
+      const verifiers = [
+        () => {
+          throw new Error('sync');
+        },
+        () => Promise.reject(new Error('chunk failed to load')),
+        () => Promise.resolve('true'),
+        () => Promise.resolve(1),
+      ] as unknown as DecisionClientOptions['verify'][];
+      for (const verify of verifiers) {
+        expect(await verifying(signed(BYTES, header), verify)).to.include({ code: DECISION_ERRORS.badSignature });
+      }
+    });
+
+    it('fails closed without WebCrypto (an http: page), whether the keys were imported before or not', async () => {
+      const header = await signedHeader();
+      const keys = await importVerificationKeys(publicJwk);
+      Object.defineProperty(crypto, 'subtle', { value: undefined, configurable: true });
+      try {
+        const importedBefore = (signature: string, body: Uint8Array<ArrayBuffer>) =>
+          verifySignature(keys, signature, body);
+        for (const verify of [importedBefore, createSignatureVerifier(publicJwk)]) {
+          expect(await verifying(signed(BYTES, header), verify)).to.include({ code: DECISION_ERRORS.badSignature });
+        }
+      } finally {
+        delete (crypto as { subtle?: unknown }).subtle;
+      }
+    });
+
+    it('keeps the size cap for signed answers', async () => {
+      const { decide } = client([signed(BYTES, await signedHeader())], {
+        verify: createSignatureVerifier(publicJwk),
+        maxResponseBytes: BYTES.byteLength - 1,
+      });
+      expect(await decide(REQUEST)).to.include({ code: DECISION_ERRORS.invalidResponse });
+    });
+
+    it('times out while the verifier is still busy, e.g. loading its code', async () => {
+      const { decide, fireTimeout } = client([signed(BYTES, await signedHeader())], {
+        verify: () => new Promise(() => {}),
+        timeoutMs: 50,
+      });
+      const pending = decide(REQUEST);
+      setTimeout(fireTimeout, 0);
+      expect(await pending).to.include({ code: DECISION_ERRORS.timeout });
     });
   });
 

@@ -17,6 +17,10 @@ export const DECISION_ERRORS = {
   aborted: 'aborted',
   /** The request could not be serialised to JSON: a programming error in the caller. */
   invalidRequest: 'invalid-request',
+  /** Keys are configured and the answer has no `Opslot-Signature` header. */
+  unsigned: 'unsigned',
+  /** The signature does not verify, or cannot be checked (no usable key; no WebCrypto outside HTTPS). */
+  badSignature: 'bad-signature',
 } as const;
 export type DecisionErrorCode = (typeof DECISION_ERRORS)[keyof typeof DECISION_ERRORS];
 
@@ -50,6 +54,13 @@ export interface DecisionClientOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Answers larger than this are refused unread; default 256 KiB. */
   maxResponseBytes?: number;
+  /**
+   * Checks the `Opslot-Signature` header against the answer's exact bytes, such as `createSignatureVerifier(jwks)`.
+   * When given, an answer is refused before it is parsed unless this resolves true; a cross-origin endpoint must list
+   * the header in `Access-Control-Expose-Headers`, or it reads as `unsigned`. Default: answers need no signature.
+   * A function rather than keys, so that a page can load the WebCrypto code only when it has a key.
+   */
+  verify?: (signature: string, body: Uint8Array<ArrayBuffer>) => Promise<boolean>;
 }
 
 export interface DecisionClient {
@@ -57,15 +68,12 @@ export interface DecisionClient {
   decide(request: DecisionRequest, signal?: AbortSignal): Promise<DecisionResult>;
 }
 
-const DEFAULT_TIMEOUT_MS = 1500;
-const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024;
-const RETRY_DELAY_MS = [100, 300] as const;
-
 /**
  * Creates the client of the decision endpoint. It POSTs JSON, bounds the whole call by `timeoutMs`, retries once
  * after 100–300 ms (jittered, so that slots of many pages do not return in step) when the request got no answer at
- * all, and never retries an HTTP error status or a timeout. The answer is checked for its protocol version first, so
- * that a newer server gives `unsupported-version` rather than a confusing schema error, then against the schema.
+ * all, and never retries an HTTP error status or a timeout. With `verify`, the answer's signature is checked
+ * over its raw bytes before anything parses them. Then its protocol version, so that a newer server gives
+ * `unsupported-version` rather than a confusing schema error, then the schema.
  *
  * @example
  * const client = createDecisionClient({ endpoint: new URL('/v1/decisions', location.href) });
@@ -75,180 +83,181 @@ const RETRY_DELAY_MS = [100, 300] as const;
 export function createDecisionClient(options: DecisionClientOptions): DecisionClient {
   const {
     endpoint,
-    timeoutMs = DEFAULT_TIMEOUT_MS,
+    timeoutMs = 1500,
     credentials = 'same-origin',
     random = Math.random,
     sleep = sleepFor,
-    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+    maxResponseBytes = 256 * 1024,
+    verify,
   } = options;
-  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
 
   const attempt = async (body: string, signal: AbortSignal): Promise<DecisionResult> => {
-    let response: Response;
+    let signature: string | null | undefined;
+    let bytes: Uint8Array<ArrayBuffer> | undefined;
     try {
-      response = await untilAborted(
-        fetchImpl(endpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-          credentials,
-          signal,
-        }),
+      const response = await untilAborted(
+        () =>
+          // The global fetch is looked up now, so that a wrapper the page installs later is used.
+          (options.fetch ?? fetch)(endpoint, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+            credentials,
+            signal,
+          }),
         signal,
       );
+      const { status, headers } = response;
+      signature = verify && headers.get(SIGNATURE_HEADER);
+      if (!response.ok || signature === null) {
+        // A refused answer is left unread; cancelling its body lets go of the connection.
+        response.body?.cancel().catch(ignore);
+        return response.ok
+          ? failure(DECISION_ERRORS.unsigned, `no ${SIGNATURE_HEADER} header`)
+          : failure(DECISION_ERRORS.httpStatus, `answered ${status}`, { status });
+      }
+      bytes = await readBytes(response, maxResponseBytes, signal);
     } catch {
-      return failure(DECISION_ERRORS.network, 'the decision request got no answer');
+      // No answer, or one cut off: the only failure worth a retry.
+      return failure(DECISION_ERRORS.network);
     }
-    if (!response.ok) {
-      void response.body?.cancel().catch(ignore);
-      return {
-        ...failure(DECISION_ERRORS.httpStatus, `the decision endpoint answered ${response.status}`),
-        status: response.status,
-      };
-    }
+    if (!bytes) return failure(DECISION_ERRORS.invalidResponse, `over ${maxResponseBytes} bytes`);
 
-    let text: string | undefined;
-    try {
-      text = await readText(response, maxResponseBytes, signal);
-    } catch {
-      return failure(DECISION_ERRORS.network, 'the decision answer was cut off');
-    }
-    if (text === undefined) {
-      return failure(DECISION_ERRORS.invalidResponse, `the decision answer is larger than ${maxResponseBytes} bytes`);
+    // Only exactly true lets the answer through: a verifier that throws or rejects, an abort while it runs, or any
+    // other value (a truthy string, say) is a bad signature.
+    if (verify && (await untilAborted(() => verify(signature as string, bytes), signal).catch(ignore)) !== true) {
+      return failure(DECISION_ERRORS.badSignature);
     }
 
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(new TextDecoder().decode(bytes));
     } catch {
-      return failure(DECISION_ERRORS.invalidJson, 'the decision answer is not JSON');
+      return failure(DECISION_ERRORS.invalidJson);
     }
-    const version =
-      typeof json === 'object' && json !== null && Object.hasOwn(json, 'v') ? (json as { v: unknown }).v : undefined;
+    // An inherited `v` (a polluted prototype) can only turn one refusal into another: the schema wants it own.
+    const version = (json as { v?: unknown } | null)?.v;
     if (typeof version === 'number' && version !== PROTOCOL_VERSION) {
-      return failure(
-        DECISION_ERRORS.unsupportedVersion,
-        `protocol version ${version} is not supported; this SDK speaks ${PROTOCOL_VERSION}`,
-      );
+      return failure(DECISION_ERRORS.unsupportedVersion, `version ${version}`);
     }
     const validation = validateDecisionResponse(json);
-    if (!validation.ok) {
-      return {
-        ...failure(
-          DECISION_ERRORS.invalidResponse,
-          `the decision answer ${validation.message} at ${validation.path || '/'}`,
-        ),
-        path: validation.path,
-      };
-    }
-    return { ok: true, response: json as DecisionResponse };
+    return validation.ok
+      ? { ok: true, response: json as DecisionResponse }
+      : failure(DECISION_ERRORS.invalidResponse, `${validation.path || '/'} ${validation.message}`, {
+          path: validation.path,
+        });
   };
 
   return {
-    async decide(request, signal) {
-      if (signal?.aborted) return failure(DECISION_ERRORS.aborted, 'the decision request was aborted');
+    async decide(request, callerSignal) {
+      if (callerSignal?.aborted) return failure(DECISION_ERRORS.aborted);
       let body: string;
       try {
         body = JSON.stringify(request);
       } catch {
-        return failure(DECISION_ERRORS.invalidRequest, 'the decision request could not be serialised');
+        return failure(DECISION_ERRORS.invalidRequest);
       }
 
+      // `controller` stops the request, when the caller aborts or the timeout comes first; `settled` ends the timer and
+      // the listener on the caller's signal once the call is over. An answer that was read in full is never aborted
+      // afterwards, which DevTools would show as a cancelled request. The code is kept aside rather than as the
+      // abort reason, which browsers older than Chrome 98 drop.
       const controller = new AbortController();
-      let stoppedBy: typeof DECISION_ERRORS.timeout | typeof DECISION_ERRORS.aborted | undefined;
-      const stop = (code: typeof stoppedBy) => {
-        if (controller.signal.aborted) return;
-        stoppedBy = code;
+      const settled = new AbortController();
+      const { signal } = controller;
+      let stoppedBy: DecisionErrorCode | undefined;
+      const stop = (code: DecisionErrorCode) => {
+        if (settled.signal.aborted) return;
+        stoppedBy ??= code;
         controller.abort();
       };
-      const onCallerAbort = () => stop(DECISION_ERRORS.aborted);
-      signal?.addEventListener('abort', onCallerAbort, { once: true });
-      // Ends the timeout's sleep once the call has settled, so that no timer outlives it.
-      const settled = new AbortController();
-
+      callerSignal?.addEventListener('abort', () => stop(DECISION_ERRORS.aborted), { signal: settled.signal });
       try {
-        sleep(timeoutMs, settled.signal).then(() => {
-          if (!settled.signal.aborted) stop(DECISION_ERRORS.timeout);
-        }, ignore);
-        let result = await attempt(body, controller.signal);
-        if (!result.ok && result.code === DECISION_ERRORS.network && !controller.signal.aborted) {
-          const [min, max] = RETRY_DELAY_MS;
-          await sleep(min + random() * (max - min), controller.signal);
-          if (!controller.signal.aborted) result = await attempt(body, controller.signal);
+        sleep(timeoutMs, settled.signal).then(() => stop(DECISION_ERRORS.timeout), ignore);
+        let result = await attempt(body, signal);
+        if (!result.ok && result.code === DECISION_ERRORS.network && !signal.aborted) {
+          // Jittered over 100–300 ms.
+          await sleep(100 + random() * 200, signal);
+          if (!signal.aborted) result = await attempt(body, signal);
         }
-        if (stoppedBy === DECISION_ERRORS.timeout) {
-          return failure(DECISION_ERRORS.timeout, `the decision endpoint did not answer within ${timeoutMs} ms`);
-        }
-        if (stoppedBy === DECISION_ERRORS.aborted)
-          return failure(DECISION_ERRORS.aborted, 'the decision request was aborted');
-        return result;
+        return stoppedBy
+          ? failure(stoppedBy, stoppedBy === DECISION_ERRORS.timeout ? `over ${timeoutMs} ms` : undefined)
+          : result;
       } catch {
         // Only an injected sleep or random that throws gets here.
-        return failure(DECISION_ERRORS.network, 'the decision request failed');
+        return failure(DECISION_ERRORS.network);
       } finally {
         settled.abort();
-        signal?.removeEventListener('abort', onCallerAbort);
       }
     },
   };
 }
 
-function failure(code: DecisionErrorCode, message: string): DecisionFailure {
-  return { ok: false, code, message };
+const SIGNATURE_HEADER = 'opslot-signature';
+
+/** The message adds what the code cannot say, such as the status or the path; where there is nothing to add, it is the code. */
+function failure(code: DecisionErrorCode, message: string = code, detail?: Partial<DecisionFailure>): DecisionFailure {
+  return { ok: false, code, message, ...detail };
 }
 
 function ignore(): void {}
 
 function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const done = () => {
+    const timer = setTimeout(resolve, ms);
+    // The signal always aborts once the call has settled, so this listener does not outlive the call.
+    signal.addEventListener('abort', () => {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
       resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
+    });
   });
 }
 
 /**
- * Settles with `promise`, or rejects as soon as `signal` aborts: a fetch polyfill or a stream that ignores its
- * signal must not hold a slot past its timeout.
+ * Settles as `start()` does, or rejects as soon as `signal` aborts: a fetch polyfill or a stream that ignores its
+ * signal must not hold a slot past its timeout. A `start` that throws rejects too.
  */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(start: () => Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort);
+    // Removed at once rather than when the call ends: a body may come in many small chunks.
+    start()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
-/** Reads the body as UTF-8 text, or returns undefined as soon as it proves larger than `limit` bytes. */
-async function readText(response: Response, limit: number, signal: AbortSignal): Promise<string | undefined> {
-  if (!response.body) return '';
-  if (Number(response.headers.get('content-length')) > limit) {
-    void response.body.cancel().catch(ignore);
+/**
+ * Reads the body's bytes, or returns undefined as soon as it proves larger than `limit` bytes, leaving the rest
+ * unread (the call's signal aborts once the call has settled, which lets go of it).
+ */
+async function readBytes(
+  response: Response,
+  limit: number,
+  signal: AbortSignal,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const declared = response.headers.get('content-length');
+  if (Number(declared) > limit) {
+    response.body?.cancel().catch(ignore);
     return undefined;
   }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  // With a declared length the browser reads no more than that, so the whole body can be taken at once. (Reading it
+  // through a stream reader instead makes Chromium report some finished requests as cancelled in DevTools.)
+  if (declared) return new Uint8Array(await untilAborted(() => response.arrayBuffer(), signal));
+  const reader = response.body?.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await untilAborted(reader.read(), signal);
+  while (reader) {
+    const { done, value } = await untilAborted(() => reader.read(), signal);
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      void reader.cancel().catch(ignore);
+      reader.cancel().catch(ignore);
       return undefined;
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }

@@ -1,10 +1,14 @@
 // The public surface of @opslot/core, listed by hand: anything not named here is internal and may change.
 
 export {
+  COLLAPSE_MODES,
   CONFIG_BLOCK_ID,
   CONFIG_ERRORS,
+  type CollapseMode,
   type ConfigError,
   type ConfigErrorCode,
+  isQuiet,
+  type LazyLoadConfig,
   type OpslotConfig,
   type OpslotConfigInput,
   readConfigBlock,
@@ -17,6 +21,8 @@ export {
   createDecisionBatcher,
   type DecisionBatcher,
   type DecisionBatcherOptions,
+  EMPTY_REASONS,
+  type EmptyReason,
   SLOT_ERRORS,
   SLOT_OUTCOMES,
   type SlotOutcome,
@@ -32,6 +38,7 @@ export {
   type DecisionResult,
 } from './decision-client.js';
 export { createEventId } from './event-id.js';
+export { observeNearViewport } from './observe-near-viewport.js';
 export { type ObserveViewabilityOptions, observeViewability } from './observe-viewability.js';
 export { onPageHide } from './on-page-hide.js';
 export {
@@ -71,6 +78,14 @@ export { toSafeUrl } from './safe-url.js';
 export { validateDecisionResponse } from './validate-decision-response.js';
 export { validateEventBatchResult } from './validate-event-batch-result.js';
 export type { ValidationResult } from './validate-schema.js';
+export {
+  createSignatureVerifier,
+  importVerificationKeys,
+  type SignatureAlgorithm,
+  type SignatureVerifier,
+  type VerificationKey,
+  verifySignature,
+} from './verify-signature.js';
 export {
   initialViewability,
   msUntilViewable,

@@ -41,6 +41,15 @@ export interface DecisionRequest {
   /** Opaque key chosen by the bank (a salted hash or random id); never an account number, name, phone or ID number. */
   operator?: string;
   consent: { personalized: boolean };
+  /** What the browser's frequency ledger has already capped, so the server can skip it. Ids only. */
+  ledger?: LedgerDigest;
+  /** A preview token from the partner studio, present only when the page was opened with one. */
+  preview?: string;
+}
+
+export interface LedgerDigest {
+  cappedCreatives?: string[];
+  cappedCampaigns?: string[];
 }
 
 export interface Advertiser {
@@ -67,6 +76,8 @@ export interface Creative {
   landingUrl: string;
   /** The distribution strategy that chose the creative, such as `priority`. */
   strategy: string;
+  /** The A/B experiment and bucket the operator is in, when an experiment chose the creative. */
+  experiment?: { id: string; bucket: string };
   /** A short human-readable reason, shown to QA and in "why am I seeing this". */
   reason: string;
 }
@@ -75,6 +86,8 @@ export interface SlotDecision {
   id: string;
   /** In order of preference; the first one that passes the browser's checks is shown. */
   candidates: Creative[];
+  /** The bank's kill switch: show nothing, and do not ask again for this slot before the decision's `ttl`. */
+  disabled?: boolean;
 }
 
 /** Answer to `POST /v1/decisions`. */

@@ -38,28 +38,26 @@ const TYPES = new Map<unknown, (value: unknown) => boolean>([
   ['null', (value) => value === null],
 ]);
 
-/** Keywords that only document a schema; `$defs` is read where `$ref` resolves. */
-const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description']);
-
-function fail(message: string): never {
-  throw new Error(`Invalid schema: ${message}`);
-}
-
-type Measure = (value: unknown) => number | undefined;
-const itemCount: Measure = (value) => (Array.isArray(value) ? value.length : undefined);
-// JSON Schema counts characters as code points, as the server's validator does, not as UTF-16 units.
-const charCount: Measure = (value) => (typeof value === 'string' ? [...value].length : undefined);
-const numeric: Measure = (value) => (typeof value === 'number' ? value : undefined);
-
-/** The bound keywords: what each one measures (undefined where it does not apply) and whether it is a lower bound. */
-const BOUNDS = new Map<string, [Measure, boolean]>([
-  ['minItems', [itemCount, true]],
-  ['maxItems', [itemCount, false]],
-  ['minLength', [charCount, true]],
-  ['maxLength', [charCount, false]],
-  ['minimum', [numeric, true]],
-  ['maximum', [numeric, false]],
+/**
+ * What each bound keyword measures, NaN where it does not apply (no comparison with NaN fails); `min…` keywords are
+ * lower bounds. JSON Schema counts characters as code points, as the server's validator does, not UTF-16 units.
+ */
+type Measure = (value: unknown) => number;
+const itemCount: Measure = (value) => (Array.isArray(value) ? value.length : NaN);
+const charCount: Measure = (value) => (typeof value === 'string' ? [...value].length : NaN);
+const numeric: Measure = (value) => (typeof value === 'number' ? value : NaN);
+const BOUNDS = new Map([
+  ['minItems', itemCount],
+  ['maxItems', itemCount],
+  ['minLength', charCount],
+  ['maxLength', charCount],
+  ['minimum', numeric],
+  ['maximum', numeric],
 ]);
+
+function fail(keyword: string): never {
+  throw new Error(`Invalid schema: ${keyword}`);
+}
 
 /**
  * Compiles a schema into a validator. Throws at compile time on any keyword outside the supported subset, so a rule
@@ -71,97 +69,93 @@ const BOUNDS = new Map<string, [Measure, boolean]>([
  *
  * @example
  * const validate = compileSchema({ type: 'object', required: ['v'], properties: { v: { const: 1 } } });
- * validate({ v: 2 }); // { ok: false, path: '/v', message: 'must be 1' }
+ * validate({ v: 2 }); // { ok: false, path: '/v', message: 'violates const 1' }
  */
 export function compileSchema(schema: unknown, { maxDepth = 32 }: CompileOptions = {}): Validator {
   const defs = isObject(schema) && isObject(schema.$defs) ? schema.$defs : {};
   const compiledDefs = new Map<string, Check>();
 
-  const compile = (node: unknown, isRoot = false): Check => {
+  const compile = (node: unknown): Check => {
     if (!isObject(node)) fail('not an object');
     const checks: Check[] = [];
     const add = (check: Check) => checks.push(check);
 
     for (const [keyword, arg] of Object.entries(node)) {
-      const bound = BOUNDS.get(keyword);
-      if (bound) {
-        const [measure, lower] = bound;
+      // A check of the value itself, failing at its own path; by default the message names the rule.
+      const rule = (test: (value: unknown) => boolean, message = `violates ${keyword} ${arg}`) =>
+        add((value, path) => (test(value) ? undefined : [path, message]));
+      const measure = BOUNDS.get(keyword);
+      if (measure) {
         const limit = Number.isFinite(arg) ? (arg as number) : fail(keyword);
-        add((value, path) => {
-          const measured = measure(value);
-          return measured !== undefined && (lower ? measured < limit : measured > limit)
-            ? [path, `violates ${keyword} ${limit}`]
-            : undefined;
-        });
+        const lower = keyword.startsWith('min');
+        rule((value) => !(lower ? measure(value) < limit : measure(value) > limit));
         continue;
       }
       switch (keyword) {
-        case 'type': {
-          const test = TYPES.get(arg) ?? fail(`type ${arg}`);
-          add((value, path) => (test(value) ? undefined : [path, `must be ${arg}`]));
+        case 'type':
+          rule(TYPES.get(arg) ?? fail(keyword), `must be ${arg}`);
           break;
-        }
-        case 'properties': {
-          if (!isObject(arg)) fail(keyword);
-          const properties = Object.entries(arg).map(([key, sub]) => [key, `/${key}`, compile(sub)] as const);
-          add((value, path, depth) => {
-            if (isObject(value)) {
-              for (const [key, segment, check] of properties) {
-                const failure = Object.hasOwn(value, key) ? check(value[key], path + segment, depth + 1) : undefined;
-                if (failure) return failure;
-              }
-            }
-          });
+        case 'const':
+          rule((value) => value === arg);
           break;
-        }
-        case 'required': {
-          const names: unknown[] = Array.isArray(arg) ? arg : fail(keyword);
-          add((value, path) => {
-            const missing = isObject(value) ? names.find((name) => !Object.hasOwn(value, name as string)) : undefined;
-            return missing === undefined ? undefined : [`${path}/${missing}`, 'is required'];
-          });
-          break;
-        }
-        case 'items': {
-          const check = compile(arg);
-          add((value, path, depth) => {
-            if (Array.isArray(value)) {
-              for (let index = 0; index < value.length; index++) {
-                const failure = check(value[index], `${path}/${index}`, depth + 1);
-                if (failure) return failure;
-              }
-            }
-          });
+        case 'enum': {
+          const allowed = Array.isArray(arg) ? arg : fail(keyword);
+          rule((value) => allowed.includes(value));
           break;
         }
         case 'pattern': {
           // The `u` flag is what JSON Schema's ECMA-262 patterns mean; `new RegExp` is not eval, so CSP allows it.
           const regexp = typeof arg === 'string' ? new RegExp(arg, 'u') : fail(keyword);
-          add((value, path) =>
-            typeof value === 'string' && !regexp.test(value) ? [path, `must match ${arg}`] : undefined,
-          );
+          rule((value) => typeof value !== 'string' || regexp.test(value));
           break;
         }
-        case 'enum': {
-          const allowed = Array.isArray(arg) ? arg : fail(keyword);
-          add((value, path) => (allowed.includes(value) ? undefined : [path, `must be one of ${allowed.join(', ')}`]));
+        case 'required':
+          for (const name of Array.isArray(arg) ? arg : fail(keyword)) {
+            add((value, path) =>
+              isObject(value) && !Object.hasOwn(value, name) ? [`${path}/${name}`, 'is required'] : undefined,
+            );
+          }
+          break;
+        case 'properties':
+          // One check per property, each a no-op where the data lacks it: failures come in the schema's order.
+          for (const [key, sub] of Object.entries(isObject(arg) ? arg : fail(keyword))) {
+            const check = compile(sub);
+            add((value, path, depth) =>
+              isObject(value) && Object.hasOwn(value, key) ? check(value[key], `${path}/${key}`, depth + 1) : undefined,
+            );
+          }
+          break;
+        case 'items': {
+          const check = compile(arg);
+          add((value, path, depth) => {
+            if (!Array.isArray(value)) return;
+            for (let index = 0; index < value.length; index++) {
+              const failure = check(value[index], `${path}/${index}`, depth + 1);
+              if (failure) return failure;
+            }
+          });
           break;
         }
-        case 'const':
-          add((value, path) => (value === arg ? undefined : [path, `must be ${arg}`]));
-          break;
         case '$ref': {
           const name = /^#\/\$defs\/([\w-]+)$/.exec(String(arg))?.[1];
-          if (name === undefined || !Object.hasOwn(defs, name)) fail(`$ref ${arg}`);
+          if (name === undefined || !Object.hasOwn(defs, name)) fail(keyword);
           // Looked up when checking, because a definition may refer to one compiled after it.
           add((value, path, depth) => compiledDefs.get(name)?.(value, path, depth));
           break;
         }
         case '$defs':
-          if (!isRoot || !isObject(arg)) fail(keyword);
+          // Only the root's: `$ref` resolves against it.
+          if (node !== schema || !isObject(arg)) fail(keyword);
+          break;
+        // Annotations only document a schema.
+        case '$schema':
+        case '$id':
+        case '$comment':
+        case 'title':
+        case 'description':
           break;
         default:
-          if (!ANNOTATIONS.has(keyword)) fail(`unsupported keyword ${keyword}`);
+          fail(keyword);
       }
     }
 
@@ -175,7 +169,7 @@ export function compileSchema(schema: unknown, { maxDepth = 32 }: CompileOptions
   };
 
   for (const [name, def] of Object.entries(defs)) compiledDefs.set(name, compile(def));
-  const root = compile(schema, true);
+  const root = compile(schema);
 
   return (value) => {
     try {

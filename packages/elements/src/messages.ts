@@ -4,16 +4,21 @@
  */
 const MESSAGES = {
   'zh-CN': {
+    locale: 'zh-CN',
     adLabel: '广告',
     opensInNewTab: '（在新窗口打开）',
+    aboutThisContent: '关于此内容',
   },
   en: {
+    locale: 'en',
     adLabel: 'Ad',
     opensInNewTab: '(opens in a new tab)',
+    aboutThisContent: 'About this content',
   },
 } as const;
 
 export type Messages = (typeof MESSAGES)[keyof typeof MESSAGES];
+export type MessagesLocale = Messages['locale'];
 
 /** The messages for a BCP 47 language tag: English for `en`, `en-US`…; zh-CN for everything else. */
 export function messagesFor(locale: string | undefined): Messages {

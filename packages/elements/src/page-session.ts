@@ -2,6 +2,9 @@ import { createOpslot, type Opslot, readConfigBlock } from '@opslot/core';
 
 let session: Opslot | undefined;
 
+/** Where the operator's "turn off personalised content" choice is kept, so it holds on every page of the bank. */
+export const PERSONALIZED_KEY = 'opslot:v1:personalized';
+
 /**
  * The page-wide session that every `<op-slot>` shares unless it is given its own. It is created when the
  * first slot asks, after the document is parsed, so the page's `#opslot-config` block is there to read.
@@ -9,7 +12,8 @@ let session: Opslot | undefined;
 export function pageSession(): Opslot {
   session ??= createOpslot({
     win: window,
-    configInputs: [readConfigBlock(document)],
+    // The operator's own choice comes after the page's configuration, so that it wins.
+    configInputs: [readConfigBlock(document), storedPersonalization()],
     // Problems that belong to no single slot (bad configuration, refused events) reach the page as one
     // event it can log or forward to its monitoring; they never throw.
     onDiagnostic: (detail) => document.dispatchEvent(new CustomEvent('op-diagnostic', { detail })),
@@ -27,4 +31,12 @@ export function pageSession(): Opslot {
  */
 export function configure(input: unknown): void {
   pageSession().configure(input);
+}
+
+function storedPersonalization(): { personalized: false } | undefined {
+  try {
+    return localStorage.getItem(PERSONALIZED_KEY) === '0' ? { personalized: false } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,11 +1,11 @@
 import type { Creative, Opslot, Size, SlotOutcome } from '@opslot/core';
-import { FORMATS } from '@opslot/core';
+import { FORMATS, observeNearViewport } from '@opslot/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { type BannerView, renderBanner } from '../formats/banner.js';
 import { messagesFor } from '../messages.js';
 import { pageSession } from '../page-session.js';
 import { parseSlotSize } from '../slot-size.js';
-import type { OpErrorDetail, OpRenderDetail } from './op-slot.events.js';
+import type { OpEmptyDetail, OpErrorDetail, OpRenderDetail } from './op-slot.events.js';
 import { opSlotStyles } from './op-slot.styles.js';
 
 export const SLOT_STATES = {
@@ -21,6 +21,10 @@ interface Shown {
   decisionId: string;
   creative: Creative;
   view: BannerView;
+  /** The page the decision was made for, and until when (epoch ms) it may be shown again without asking. */
+  pageId: string;
+  freshUntil: number;
+  viewable: boolean;
 }
 
 /**
@@ -32,11 +36,11 @@ interface Shown {
  * @attr slot-id - The slot's id in the bank's slot catalogue. Required.
  * @attr size - The space to reserve, `WIDTHxHEIGHT` in CSS pixels (e.g. `960x240`); the slot keeps that ratio
  *   and shrinks with its container. Falls back to the configuration's slot catalogue.
- * @attr state - Reflected: `loading`, `rendered`, `empty` or `error`. Empty and error slots collapse, whatever
- *   the page's CSS says about `op-slot`.
+ * @attr state - Reflected: `idle`, `loading`, `rendered`, `empty` or `error`. Empty and error slots collapse,
+ *   whatever the page's CSS says about `op-slot`, unless the configuration says `collapse: "keep-space"`.
  *
  * @event op-render - The creative is shown. Detail: {@link OpRenderDetail}.
- * @event op-empty - Nothing to show; the slot collapses.
+ * @event op-empty - Nothing to show; the slot collapses. Detail: {@link OpEmptyDetail}, with the reason.
  * @event op-viewable - A viewable exposure was counted.
  * @event op-click - The operator clicked the creative.
  * @event op-error - The slot could not show anything and collapsed. Detail: {@link OpErrorDetail}.
@@ -57,18 +61,21 @@ export class OpSlot extends LitElement {
     size: {},
     state: { reflect: true },
     _shown: { state: true },
+    _aboutOpen: { state: true },
   };
 
   declare slotId: string | null;
   declare size: string | null;
   declare state: SlotState;
   declare private _shown: Shown | undefined;
+  /** Whether the "about this content" panel (`<op-slot-about>`, loaded on first use) is open. */
+  declare private _aboutOpen: boolean;
 
   /** The session this slot asks and reports through; the page-wide one unless set before connecting. */
   session: Opslot | undefined;
 
-  private _abort: AbortController | undefined;
-  private _stopViewability: (() => void) | undefined;
+  /** Aborted when the slot leaves the page or starts over: cancels its decision and its observers. */
+  private _work: AbortController | undefined;
 
   constructor() {
     super();
@@ -76,22 +83,32 @@ export class OpSlot extends LitElement {
     this.size = null;
     this.state = SLOT_STATES.idle;
     this._shown = undefined;
+    this._aboutOpen = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this._decide();
+    // Moved in the page (a framework re-parenting it) while its decision is fresh: it keeps its creative, with no
+    // new request and no second render counted. Otherwise, and always on another page id, it asks anew.
+    if (this._mayKeepShowing()) this._measure(this._shown as Shown);
+    else this._begin(true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // A slot taken out of the page (a route change in a single-page app) stops asking and measuring;
-    // put back, it asks for a fresh decision.
-    this._abort?.abort();
-    this._abort = undefined;
-    this._stopMeasuring();
-    this._shown = undefined;
-    this.state = SLOT_STATES.idle;
+    // Out of the page (a route change in a single-page app), it stops asking and measuring at once. A shown creative
+    // stays, in case the slot is only being moved.
+    this._work?.abort();
+    this._work = undefined;
+    if (this.state !== SLOT_STATES.rendered) this.state = SLOT_STATES.idle;
+  }
+
+  /**
+   * Asks for a new decision now and shows its creative, replacing the current one. Most pages call the page-wide
+   * `refresh()` instead, which limits each slot to one refresh per 30 seconds.
+   */
+  refresh(): void {
+    this._begin(false);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -107,10 +124,29 @@ export class OpSlot extends LitElement {
       <div class="chrome">
         <span class="label">${messages.adLabel}</span>
         <span class="advertiser">${shown.creative.advertiser.name}</span>
+        <button
+          class="about-button"
+          type="button"
+          aria-label=${messages.aboutThisContent}
+          aria-expanded=${this._aboutOpen ? 'true' : 'false'}
+          @click=${this._toggleAbout}
+        >
+          ⓘ
+        </button>
       </div>
+      ${
+        this._aboutOpen
+          ? html`<op-slot-about
+              .creative=${shown.creative}
+              .session=${this._session}
+              locale=${messages.locale}
+              @op-about-close=${this._closeAbout}
+            ></op-slot-about>`
+          : nothing
+      }
       ${renderBanner(shown.view, messages, {
         onLoad: () => this._onImageLoad(shown),
-        onError: () => this._fail('asset-failed', `the image of creative ${shown.creative.id} did not load`),
+        onError: () => this._fail('asset-failed', `image of ${shown.creative.id} did not load`),
         onClick: (event) => this._onClick(event, shown),
       })}
     </div>`;
@@ -121,75 +157,115 @@ export class OpSlot extends LitElement {
     return this.session;
   }
 
+  private _mayKeepShowing(): boolean {
+    const shown = this._shown;
+    return (
+      shown !== undefined &&
+      this.state === SLOT_STATES.rendered &&
+      Date.now() < shown.freshUntil &&
+      shown.pageId === this._session.config?.pageId
+    );
+  }
+
   private _reservedSize(): Size | undefined {
     return parseSlotSize(this.size) ?? (this.slotId ? this._session.config?.slots[this.slotId]?.size : undefined);
   }
 
   private _reserveSpace(): void {
     const size = this._reservedSize();
-    if (size) {
-      this.style.setProperty('--_reserved-width', `${size[0]}px`);
-      this.style.setProperty('--_reserved-ratio', `${size[0]} / ${size[1]}`);
-    } else {
-      this.style.removeProperty('--_reserved-width');
-      this.style.removeProperty('--_reserved-ratio');
-    }
+    // An empty value removes the property, so a size taken away stops reserving space.
+    this.style.setProperty('--_reserved-width', size ? `${size[0]}px` : '');
+    this.style.setProperty('--_reserved-ratio', size ? `${size[0]} / ${size[1]}` : '');
   }
 
   /**
-   * An empty or failed slot gives its space back. The page's own CSS for `op-slot` (say `display: block`) would
-   * win over a `:host` rule, so the collapse is an inline style, as ad tags' collapse-empty-slots does.
+   * An empty or failed slot gives its space back, unless the page asked to keep it. The page's own CSS for
+   * `op-slot` (say `display: block`) would win over a `:host` rule, so the collapse is an inline style, as ad tags'
+   * collapse-empty-slots does.
    */
   private _collapseWhenEmpty(): void {
-    if (this.state === SLOT_STATES.empty || this.state === SLOT_STATES.error) {
-      this.style.setProperty('display', 'none', 'important');
-    } else {
-      this.style.removeProperty('display');
-    }
+    const settledEmpty = this.state === SLOT_STATES.empty || this.state === SLOT_STATES.error;
+    const collapse = settledEmpty && this._session.config?.collapse !== 'keep-space';
+    this.style.setProperty('display', collapse ? 'none' : '', 'important');
   }
 
   private _locale(): string | undefined {
     return this.closest('[lang]')?.getAttribute('lang') ?? this.session?.config?.locale;
   }
 
-  private async _decide(): Promise<void> {
+  /** Starts over: forgets what it showed and asks, at once or (lazy) once the slot nears the viewport. */
+  private _begin(lazy: boolean): void {
+    this._work?.abort();
+    const work = new AbortController();
+    this._work = work;
+    this._shown = undefined;
+    this._aboutOpen = false;
+    this.state = SLOT_STATES.idle;
     const slotId = this.slotId;
     if (!slotId) {
-      this._fail('missing-slot-id', 'op-slot needs a slot-id attribute');
+      this._fail('missing-slot-id', 'no slot-id attribute');
       return;
     }
-    this._abort?.abort();
-    const abort = new AbortController();
-    this._abort = abort;
+    const lazyLoad = this._session.config?.lazyLoad;
+    if (lazy && lazyLoad) {
+      this._whenNear(lazyLoad.fetchMarginPercent, work, () => void this._decide(slotId, work));
+    } else {
+      void this._decide(slotId, work);
+    }
+  }
+
+  /** Calls back once the slot is within `marginPercent` of a viewport height, unless the work is aborted first. */
+  private _whenNear(marginPercent: number, work: AbortController, then: () => void): void {
+    const stop = observeNearViewport(this, marginPercent, then);
+    work.signal.addEventListener('abort', stop, { once: true });
+  }
+
+  private async _decide(slotId: string, work: AbortController): Promise<void> {
     this.state = SLOT_STATES.loading;
     const size = this._reservedSize();
     const outcome = await this._session.decide(
       { id: slotId, sizes: size ? [size] : [], formats: [...FORMATS] },
-      abort.signal,
+      work.signal,
     );
-    if (abort.signal.aborted) return;
-    this._settle(slotId, outcome);
+    if (!work.signal.aborted) this._settle(slotId, outcome, work);
   }
 
-  private _settle(slotId: string, outcome: SlotOutcome): void {
+  private _settle(slotId: string, outcome: SlotOutcome, work: AbortController): void {
     if (outcome.kind === 'error') {
       this._fail(outcome.code, outcome.message);
       return;
     }
     if (outcome.kind === 'empty') {
       this.state = SLOT_STATES.empty;
-      this._emit('op-empty', { slotId, decisionId: outcome.decisionId });
+      const detail: OpEmptyDetail = { slotId, reason: outcome.reason };
+      if (outcome.decisionId) detail.decisionId = outcome.decisionId;
+      this._emit('op-empty', detail);
       return;
     }
     // The server orders candidates by preference; the first one the browser can show safely wins.
     for (const creative of outcome.candidates) {
       const view = this._bannerView(creative);
-      if (view) {
-        this._shown = { decisionId: outcome.decisionId, creative, view };
-        return;
+      if (!view) continue;
+      const shown: Shown = {
+        decisionId: outcome.decisionId,
+        creative,
+        view,
+        pageId: this._session.config?.pageId ?? '',
+        freshUntil: Date.now() + outcome.ttl * 1000,
+        viewable: false,
+      };
+      const lazyLoad = this._session.config?.lazyLoad;
+      // Rendering may wait for a nearer margin than fetching: the decision is ready when the operator scrolls there.
+      if (lazyLoad && lazyLoad.renderMarginPercent < lazyLoad.fetchMarginPercent) {
+        this._whenNear(lazyLoad.renderMarginPercent, work, () => {
+          this._shown = shown;
+        });
+      } else {
+        this._shown = shown;
       }
+      return;
     }
-    this._fail('unsafe-creative', `no candidate for ${slotId} had a safe image and landing URL`);
+    this._fail('unsafe-creative', 'no candidate with a safe image and landing URL');
   }
 
   private _bannerView(creative: Creative): BannerView | undefined {
@@ -223,10 +299,21 @@ export class OpSlot extends LitElement {
     const detail = this._detail(shown);
     this._track('render', detail);
     this._emit('op-render', detail);
-    this._stopViewability = this._session.observeViewability(this, (method) => {
+    this._measure(shown);
+  }
+
+  /** Watches for this render's one viewable exposure, for as long as the slot stays in the page. */
+  private _measure(shown: Shown): void {
+    if (shown.viewable) return;
+    const work = this._work ?? new AbortController();
+    this._work = work;
+    const stop = this._session.observeViewability(this, (method) => {
+      shown.viewable = true;
+      const detail = this._detail(shown);
       this._track('viewable', detail, method);
       this._emit('op-viewable', { ...detail, method });
     });
+    work.signal.addEventListener('abort', stop, { once: true });
   }
 
   private _onClick(event: MouseEvent, shown: Shown): void {
@@ -236,28 +323,32 @@ export class OpSlot extends LitElement {
     this._emit('op-click', detail);
   }
 
+  private async _toggleAbout(): Promise<void> {
+    if (this._aboutOpen) {
+      this._closeAbout();
+      return;
+    }
+    // The panel's code loads on first use, so pages pay for it only when an operator asks.
+    await import('./op-slot-about.js');
+    this._aboutOpen = true;
+  }
+
+  private _closeAbout(): void {
+    this._aboutOpen = false;
+    // Focus goes back to the button that opened the panel, as for any dialog.
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.about-button')?.focus());
+  }
+
   private _track(type: 'render' | 'viewable' | 'click', detail: OpRenderDetail, method?: 'io2' | 'io1'): void {
-    this._session.track({
-      type,
-      decisionId: detail.decisionId,
-      slotId: detail.slotId,
-      creativeId: detail.creativeId,
-      campaignId: detail.campaignId,
-      ...(method ? { method } : {}),
-    });
+    this._session.track({ type, ...detail, ...(method && { method }) });
   }
 
   private _fail(code: string, message: string): void {
-    this._stopMeasuring();
+    this._work?.abort();
     this._shown = undefined;
     this.state = SLOT_STATES.error;
     const detail: OpErrorDetail = { slotId: this.slotId ?? '', code, message };
     this._emit('op-error', detail);
-  }
-
-  private _stopMeasuring(): void {
-    this._stopViewability?.();
-    this._stopViewability = undefined;
   }
 
   private _emit<T>(type: string, detail: T): void {

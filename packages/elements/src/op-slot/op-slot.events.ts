@@ -1,3 +1,5 @@
+import type { EmptyReason } from '@opslot/core';
+
 /** `op-render`: the creative's image has loaded and is on the page. */
 export interface OpRenderDetail {
   slotId: string;
@@ -7,9 +9,13 @@ export interface OpRenderDetail {
   advertiserId: string;
 }
 
-/** `op-empty`: the decision had nothing for this slot; the slot collapses. */
+/**
+ * `op-empty`: nothing to show; the slot collapses. `reason`: `no-fill` (the decision had nothing for it),
+ * `disabled` (the bank's kill switch is on for it), `quiet-zone` (opslot stays silent on this page).
+ */
 export interface OpEmptyDetail {
   slotId: string;
+  reason: EmptyReason;
   decisionId?: string;
 }
 

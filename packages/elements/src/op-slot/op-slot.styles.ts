@@ -21,24 +21,19 @@ export const opSlotStyles = css`
   }
 
   .frame,
-  .creative {
+  .creative,
+  img {
     display: block;
     width: 100%;
     height: 100%;
     color: inherit;
     border-radius: inherit;
+    object-fit: cover;
   }
 
-  .creative:focus-visible {
+  :focus-visible {
     outline: 3px solid var(--op-slot-focus-ring, #1a56db);
     outline-offset: -3px;
-  }
-
-  img {
-    display: block;
-    width: 100%;
-    height: 100%;
-    object-fit: cover;
   }
 
   /* Until the image has loaded, the reserved box stays empty rather than showing a label over nothing. */
@@ -58,7 +53,7 @@ export const opSlotStyles = css`
     align-items: center;
     max-width: 100%;
     padding: 2px 6px;
-    font: 12px/16px var(--op-slot-font, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', system-ui, sans-serif);
+    font: 12px/16px var(--op-slot-font, sans-serif);
     color: #fff;
     background: rgb(0 0 0 / 0.62);
     border-end-start-radius: 6px;
@@ -69,6 +64,18 @@ export const opSlotStyles = css`
     overflow: hidden;
     white-space: nowrap;
     text-overflow: ellipsis;
+  }
+
+  .about-button {
+    min-width: 24px;
+    min-height: 24px;
+    padding: 0;
+    border: 0;
+    font: inherit;
+    color: inherit;
+    background: none;
+    cursor: pointer;
+    pointer-events: auto;
   }
 
   .visually-hidden {

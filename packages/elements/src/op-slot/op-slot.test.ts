@@ -1,35 +1,9 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { createOpslot, type Opslot } from '@opslot/core';
 import { sendMouse } from '@web/test-runner-commands';
 import '../define.js';
-import {
-  answerFrom,
-  bannerCreative,
-  type DecisionAnswer,
-  type FakeEndpoint,
-  fakeEndpoint,
-} from '../test-support/fake-endpoint.js';
+import { answerFrom, bannerCreative } from '../test-support/fake-endpoint.js';
+import { detachedSlot, session, settled, shadow, slotWith } from '../test-support/slot-fixtures.js';
 import type { OpSlot } from './op-slot.component.js';
-
-const CONFIG = { endpoint: '/api/v1', channel: 'corporate-web', pageId: 'home' };
-
-function session(answer: DecisionAnswer, config: object = CONFIG): { opslot: Opslot; endpoint: FakeEndpoint } {
-  const endpoint = fakeEndpoint(answer);
-  return { endpoint, opslot: createOpslot({ win: window, configInputs: [config], fetch: endpoint.fetch }) };
-}
-
-async function slotWith(opslot: Opslot, slotId: string, size = '960x240'): Promise<OpSlot> {
-  return fixture<OpSlot>(html`<op-slot .session=${opslot} slot-id=${slotId} size=${size}></op-slot>`);
-}
-
-const shadow = (slot: OpSlot) => slot.shadowRoot as ShadowRoot;
-
-/** Resolves with the slot's final state, whether it settled before or after the call. */
-async function settled(slot: OpSlot): Promise<string> {
-  const done = () => ['rendered', 'empty', 'error'].includes(slot.state);
-  while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
-  return slot.state;
-}
 
 describe('<op-slot>', () => {
   it('renders the creative with the 广告 label and the advertiser name, and is accessible', async () => {
@@ -83,7 +57,9 @@ describe('<op-slot>', () => {
 
     expect(states).to.deep.equal(['rendered', 'rendered', 'empty']);
     expect(endpoint.decisionRequests).to.have.length(1);
-    expect(endpoint.decisionRequests[0]?.slots).to.deep.equal([
+    // One request, whatever order the slots came near in.
+    const sent = [...(endpoint.decisionRequests[0]?.slots ?? [])].sort((x, y) => x.id.localeCompare(y.id));
+    expect(sent).to.deep.equal([
       { id: 'a', sizes: [[960, 240]], formats: ['banner'] },
       { id: 'b', sizes: [[300, 250]], formats: ['banner'] },
       { id: 'c', sizes: [[960, 90]], formats: ['banner'] },
@@ -98,13 +74,11 @@ describe('<op-slot>', () => {
         op-slot { display: block !important; }
       </style>
     </div>`);
-    const slot = Object.assign(document.createElement('op-slot'), { session: opslot });
-    slot.setAttribute('slot-id', 'home-banner');
-    slot.setAttribute('size', '960x240');
+    const slot = detachedSlot(opslot, 'home-banner');
     const empty = oneEvent(slot, 'op-empty');
     page.append(slot);
 
-    expect((await empty).detail).to.deep.equal({ slotId: 'home-banner', decisionId: 'dec-test-1' });
+    expect((await empty).detail).to.deep.equal({ slotId: 'home-banner', reason: 'no-fill', decisionId: 'dec-test-1' });
     expect(slot.getAttribute('state')).to.equal('empty');
     expect(slot.getBoundingClientRect().height).to.equal(0);
   });

@@ -57,3 +57,22 @@ export function bannerCreative(overrides: Partial<Creative> = {}): Creative {
     ...overrides,
   };
 }
+
+/** Signs every answer of `answer` as the reference server does: ES256 over the body bytes, in `Opslot-Signature`. */
+export function signedBy(privateKey: CryptoKey, answer: DecisionAnswer, tamper = false): DecisionAnswer {
+  return async (request) => {
+    const original = await answer(request);
+    const body = new Uint8Array(await original.arrayBuffer());
+    const signature = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, body));
+    const sig = btoa(String.fromCharCode(...signature))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+    // A tampered answer changes one byte after signing, as an attacker on the path would.
+    if (tamper) body[body.indexOf('d'.charCodeAt(0))] = 'D'.charCodeAt(0);
+    return new Response(body, {
+      status: original.status,
+      headers: { 'content-type': 'application/json', 'opslot-signature': `keyid="test", alg="ES256", sig="${sig}"` },
+    });
+  };
+}

@@ -1,0 +1,43 @@
+// What a page or an operator asks of the slots after the first creative: new decisions (refresh) and the switch
+// between personalised and non-personalised content. Loaded on first use (the CDN bundle's refresh() and
+// setPersonalized(), the "about this content" panel), so that pages pay for it only then.
+import type { Opslot } from '@opslot/core';
+import { PERSONALIZED_KEY, pageSession } from './page-session.js';
+
+/**
+ * The operator's switch between personalised and non-personalised content (PIPL Art. 24): remembered for the
+ * bank's whole site, applied to the next decisions, and every slot of the session shows new content at once.
+ */
+export function setPersonalized(personalized: boolean, target: Opslot = pageSession()): void {
+  try {
+    localStorage.setItem(PERSONALIZED_KEY, personalized ? '1' : '0');
+  } catch {
+    // Storage is off or full: the choice still holds for this page.
+  }
+  target.configure({ personalized });
+  refreshSlots(target, undefined, true);
+}
+
+/**
+ * Asks for new decisions for the page's slots (all of them, or those named) and shows their creatives. Each slot is
+ * refreshed at most once per 30 seconds unless `force` is set. Returns the ids of the slots it refreshed.
+ *
+ * @example
+ * refresh(['home-banner']);
+ */
+export function refresh(slotIds?: readonly string[], options: { force?: boolean } = {}): string[] {
+  return refreshSlots(pageSession(), slotIds, options.force ?? false);
+}
+
+/** Refreshes the slots of `target` (all, or those named) that may be refreshed now; returns their ids. */
+export function refreshSlots(target: Opslot, slotIds: readonly string[] | undefined, force: boolean): string[] {
+  const refreshed: string[] = [];
+  for (const slot of document.querySelectorAll('op-slot')) {
+    const slotId = slot.slotId;
+    if (!slotId || (slot.session ?? pageSession()) !== target || (slotIds && !slotIds.includes(slotId))) continue;
+    if (!target.mayRefresh(slotId, force)) continue;
+    slot.refresh();
+    refreshed.push(slotId);
+  }
+  return refreshed;
+}

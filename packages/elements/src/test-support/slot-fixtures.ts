@@ -1,0 +1,37 @@
+import { fixture, html } from '@open-wc/testing';
+import { createOpslot, type Opslot } from '@opslot/core';
+import type { OpSlot } from '../op-slot/op-slot.component.js';
+import { type DecisionAnswer, type FakeEndpoint, fakeEndpoint } from './fake-endpoint.js';
+
+export const CONFIG = { endpoint: '/api/v1', channel: 'corporate-web', pageId: 'home' };
+
+/** A page session of its own for one test, talking to a fake endpoint that answers as `answer` says. */
+export function session(answer: DecisionAnswer, config: object = CONFIG): { opslot: Opslot; endpoint: FakeEndpoint } {
+  const endpoint = fakeEndpoint(answer);
+  return { endpoint, opslot: createOpslot({ win: window, configInputs: [config], fetch: endpoint.fetch }) };
+}
+
+export async function slotWith(opslot: Opslot, slotId: string, size = '960x240'): Promise<OpSlot> {
+  return fixture<OpSlot>(html`<op-slot .session=${opslot} slot-id=${slotId} size=${size}></op-slot>`);
+}
+
+/** A slot that is not in the page yet, so that listeners can be added before it connects. */
+export function detachedSlot(opslot: Opslot, slotId: string, size = '960x240'): OpSlot {
+  const slot = Object.assign(document.createElement('op-slot'), { session: opslot });
+  slot.setAttribute('slot-id', slotId);
+  slot.setAttribute('size', size);
+  return slot;
+}
+
+export const shadow = (slot: OpSlot) => slot.shadowRoot as ShadowRoot;
+
+/** Resolves with the slot's final state, whether it settled before or after the call. */
+export async function settled(slot: OpSlot): Promise<string> {
+  const done = () => ['rendered', 'empty', 'error'].includes(slot.state);
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
+  return slot.state;
+}
+
+export const nextFrames = async (count = 2) => {
+  for (let frame = 0; frame < count; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
+};
