@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ErrorResponse, EventBatchResult, StatsResponse } from '@opslot/core';
+import type { BeaconEvent, ErrorResponse, EventBatchResult, EventType, StatsResponse } from '@opslot/core';
 import { createAjv } from './create-ajv.js';
 import { readProtocolSchema } from './protocol-validators.js';
+import { PERSONAL_VALUES } from './test-support/personal-values.js';
 import type { TestServer } from './test-support/start-test-server.js';
-import { beaconEvent, post, startTestServer } from './test-support/start-test-server.js';
+import { beaconEvent, post, startTestServer, storedEvents } from './test-support/start-test-server.js';
 
 const validateResult = createAjv().compile<EventBatchResult>(readProtocolSchema('event-batch-result.v1.schema.json'));
 
@@ -78,7 +79,7 @@ describe('POST /v1/events', () => {
       events: [
         beaconEvent({ type: 'hover' as 'click' }),
         good,
-        { ...beaconEvent(), creativeId: undefined },
+        { ...beaconEvent(), pageId: undefined },
         'not an event',
         beaconEvent({ ts: -1 }),
         alsoGood,
@@ -94,6 +95,142 @@ describe('POST /v1/events', () => {
       { index: 4, code: 'invalid-event' },
       { index: 6, code: 'invalid-event' },
     ]);
+  });
+
+  test('stores every event type, each with only the fields it carries', async () => {
+    const base = { channel: 'personal-web', pageId: 'home' } as const;
+    const slot = { ...base, decisionId: 'd-types', slotId: 'personal-home-banner' };
+    const creative = { ...slot, creativeId: 'cr-demobank-pension-banner', campaignId: 'camp-demobank-pension' };
+    const events: BeaconEvent[] = [
+      beaconEvent({ ...only(slot), type: 'request' }),
+      beaconEvent({ ...only(creative), type: 'fill' }),
+      beaconEvent({ ...only(slot), type: 'no-fill', code: 'capped:campaign' }),
+      beaconEvent({ ...only(creative), type: 'render' }),
+      beaconEvent({ ...only(creative), type: 'viewable', method: 'io1' }),
+      beaconEvent({ ...only(creative), type: 'click' }),
+      beaconEvent({ ...only(creative), type: 'close' }),
+      beaconEvent({ ...only(slot), type: 'error', code: 'invalid-response' }),
+      beaconEvent({ ...only(base), type: 'conversion', name: 'pension-account-opened' }),
+    ];
+    const result = await send({ v: 1, events });
+    assert.deepEqual(
+      result.accepted,
+      events.map((e) => e.id),
+    );
+    const stored = storedEvents(t.databasePath);
+    assert.deepEqual(
+      events.map((e) => stored.get(e.id)?.type),
+      [
+        'request',
+        'fill',
+        'no-fill',
+        'render',
+        'viewable',
+        'click',
+        'close',
+        'error',
+        'conversion',
+      ] satisfies EventType[],
+    );
+    const cr = 'cr-demobank-pension-banner';
+    assert.deepEqual(
+      events.map((e) => stored.get(e.id)?.creative_id),
+      [null, cr, null, cr, cr, cr, cr, null, null],
+    );
+    assert.deepEqual(
+      events.map((e) => stored.get(e.id)?.code ?? stored.get(e.id)?.name ?? null),
+      [null, null, 'capped:campaign', null, null, null, null, 'invalid-response', 'pension-account-opened'],
+    );
+  });
+
+  test('stores the optional fields as sent, and absent ones as NULL', async () => {
+    const full = beaconEvent({
+      type: 'conversion',
+      ts: 1_767_225_600_123,
+      advertiserId: 'adv-chengchuan',
+      experimentId: 'exp-home-banner-copy',
+      bucket: 'B',
+      method: 'io2',
+      code: 'no-fill',
+      name: 'sample-requested',
+      preview: true,
+    });
+    const bare: BeaconEvent = { id: 'evt-bare-1', type: 'request', ts: 1, channel: 'corporate-web', pageId: 'home' };
+    const notPreview = beaconEvent({ preview: false });
+    assert.deepEqual((await send({ v: 1, events: [full, bare, notPreview] })).accepted, [
+      full.id,
+      bare.id,
+      notPreview.id,
+    ]);
+    const stored = storedEvents(t.databasePath);
+    const { received_at, ...row } = stored.get(full.id) ?? {};
+    assert.equal(typeof received_at, 'number');
+    assert.deepEqual(row, {
+      id: full.id,
+      type: 'conversion',
+      ts: 1_767_225_600_123,
+      channel: 'corporate-web',
+      page_id: 'home',
+      decision_id: full.decisionId,
+      slot_id: 'home-banner',
+      creative_id: 'cr-chengchuan-home-banner',
+      campaign_id: 'camp-chengchuan-five-axis',
+      advertiser_id: 'adv-chengchuan',
+      experiment_id: 'exp-home-banner-copy',
+      bucket: 'B',
+      method: 'io2',
+      code: 'no-fill',
+      name: 'sample-requested',
+      preview: 1,
+    });
+    const { id, type, ts, channel, page_id, received_at: _, ...optional } = stored.get(bare.id) ?? {};
+    assert.deepEqual([id, type, ts, channel, page_id], [bare.id, 'request', 1, 'corporate-web', 'home']);
+    assert.ok(Object.keys(optional).length >= 11);
+    assert.ok(
+      Object.values(optional).every((value) => value === null),
+      JSON.stringify(optional),
+    );
+    assert.equal(stored.get(notPreview.id)?.preview, 0);
+  });
+
+  test('stores a batch once when its answer was lost and the client sends it again', async () => {
+    const events = Array.from({ length: 5 }, () => beaconEvent({ creativeId: 'cr-demobank-payroll-side' }));
+    const batch = { v: 1, events };
+    // The collector stores the batch, but its answer never reaches the page (a timeout, a closed tab): the client
+    // keeps the batch in its outbox and sends the same events, with the same ids, again.
+    const lost = await post(`${t.origin}/v1/events`, batch, 'text/plain');
+    await lost.body?.cancel();
+    const retry = await send(batch);
+    assert.deepEqual(retry.accepted, []);
+    assert.deepEqual(
+      retry.duplicates,
+      events.map((e) => e.id),
+    );
+    const res = await fetch(`${t.origin}/v1/stats?creativeId=cr-demobank-payroll-side`);
+    assert.equal(((await res.json()) as StatsResponse).creatives[0]?.renders, 5);
+  });
+
+  test('refuses an event that looks like it carries personal data alone, and stores the rest of its batch', async () => {
+    // Every field that holds a string, and one the protocol does not know: each value goes into the next one.
+    const fields = ['id', 'decisionId', 'slotId', 'creativeId', 'campaignId', 'advertiserId', 'experimentId']
+      .concat(['bucket', 'pageId', 'name', 'code', 'note'])
+      .map((field) => field as keyof BeaconEvent);
+    const events: unknown[] = [];
+    const clean: string[] = [];
+    const refused: EventBatchResult['rejected'] = [];
+    for (const [n, [value]] of PERSONAL_VALUES.entries()) {
+      const ok = beaconEvent({ creativeId: 'cr-demobank-cross-border-strip' });
+      clean.push(ok.id);
+      refused.push({
+        index: events.push(ok, { ...beaconEvent(), [fields[n % fields.length] ?? 'note']: value }) - 1,
+        code: 'personal-data',
+      });
+    }
+    const result = await send({ v: 1, events });
+    assert.deepEqual(result.rejected, refused);
+    assert.deepEqual(result.accepted, clean);
+    const stored = JSON.stringify([...storedEvents(t.databasePath).values()]);
+    for (const [value, what] of PERSONAL_VALUES) assert.ok(!stored.includes(value), `${what} was stored`);
   });
 
   test('stores a batch as large as the 64 KiB body limit allows', async () => {
@@ -141,3 +278,8 @@ describe('POST /v1/events', () => {
     assert.deepEqual(await (await fetch(`${t.origin}/v1/health`)).json(), { ok: true });
   });
 });
+
+/** The fields of `fields` that are set, for events that carry only some. */
+function only<T extends object>(fields: T): Partial<BeaconEvent> {
+  return { decisionId: undefined, slotId: undefined, creativeId: undefined, campaignId: undefined, ...fields };
+}

@@ -20,4 +20,6 @@ export { SeedError } from './seed-error.js';
 export { SigningKeyError } from './signing-key-error.js';
 export { openSqliteStore } from './sqlite-store.js';
 export type { StaticMount } from './static-files.js';
+export type { StatsFilter } from './stats-breakdown.js';
+export { STATS_DIMENSIONS, STATS_TIME_ZONE } from './stats-breakdown.js';
 export type { DecisionRecord, DecisionRecordSlot, InsertEventsResult, Store } from './store.js';

@@ -81,10 +81,52 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE decisions ADD COLUMN disabled_slot_ids TEXT;
     `);
   },
+  // Issue 5: every event type (request, fill, no-fill, close, error, conversion too), so the ids that only some types
+  // carry become nullable, and the fields added to the event. SQLite cannot drop NOT NULL in place: the table is
+  // rebuilt and its rows copied, ids and all, so de-duplication still holds for events stored before.
+  (db) => {
+    db.exec(`
+      CREATE TABLE events_v3 (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        channel TEXT NOT NULL,
+        page_id TEXT NOT NULL,
+        decision_id TEXT,
+        slot_id TEXT,
+        creative_id TEXT,
+        campaign_id TEXT,
+        advertiser_id TEXT,
+        experiment_id TEXT,
+        bucket TEXT,
+        method TEXT,
+        code TEXT,
+        name TEXT,
+        -- NULL when the event did not say: only 1 marks a preview, which stats never count.
+        preview INTEGER CHECK (preview IN (0, 1))
+      ) STRICT;
+      INSERT INTO events_v3 (id, type, ts, received_at, channel, page_id, decision_id, slot_id, creative_id,
+        campaign_id, method)
+      SELECT id, type, ts, received_at, channel, page_id, decision_id, slot_id, creative_id, campaign_id, method
+      FROM events;
+      DROP TABLE events;
+      ALTER TABLE events_v3 RENAME TO events;
+      -- Per creative (the default stats and ?creativeId=), then by time (?from= and ?to=); see stats-sql.ts.
+      CREATE INDEX events_by_creative ON events (creative_id, type, ts);
+      CREATE INDEX events_by_time ON events (ts);
+    `);
+  },
 ];
 
-/** Brings the database up to the newest schema, one transaction per migration. */
-export function migrate(db: Database): void {
+/** The schema version that {@link migrate} brings a database to. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the database up to the newest schema, one transaction per migration. `target` stops earlier, so that tests
+ * can make a database as an older server left it.
+ */
+export function migrate(db: Database, target = SCHEMA_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new Error(
@@ -93,7 +135,7 @@ export function migrate(db: Database): void {
     );
   }
   for (const [index, migration] of MIGRATIONS.entries()) {
-    if (index < current) continue;
+    if (index < current || index >= target) continue;
     db.transaction(() => {
       migration(db);
       db.pragma(`user_version = ${index + 1}`);

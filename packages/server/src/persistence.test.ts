@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import type { DecisionResponse, EventBatchResult, StatsResponse } from '@opslot/core';
+import type {
+  BeaconEvent,
+  DecisionResponse,
+  EventBatchResult,
+  StatsBreakdownResponse,
+  StatsResponse,
+} from '@opslot/core';
 import Database from 'better-sqlite3';
+import { migrate, SCHEMA_VERSION } from './migrations.js';
 import {
   beaconEvent,
   homeDecisionRequest,
@@ -72,19 +80,13 @@ test('an edited seed takes effect on restart, and the events stay', async (t) =>
 test('a database from before the kill switch is upgraded in place, and its old decisions stay unknown, not empty', async (t) => {
   const dir = makeTempDir();
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const first = await startTestServer({ dir });
-  t.after(() => first.close());
-  const old = (await (await post(`${first.origin}/v1/decisions`, homeDecisionRequest())).json()) as DecisionResponse;
-  await first.close();
-
-  // Take the file back to schema version 1, as the server before issue 3 left it.
-  const v1 = new Database(first.databasePath);
-  v1.exec(`
-    ALTER TABLE slots DROP COLUMN enabled;
-    ALTER TABLE decisions DROP COLUMN ledger_excluded;
-    ALTER TABLE decisions DROP COLUMN disabled_slot_ids;
-    PRAGMA user_version = 1;
-  `);
+  // The file as the server before issue 3 left it: schema version 1, with one decision in it.
+  const v1 = new Database(join(dir, 'opslot.sqlite'));
+  migrate(v1, 1);
+  v1.prepare(
+    `INSERT INTO decisions (id, created_at, channel, page_id, slot_ids, creative_ids)
+     VALUES ('d-before-issue-3', 1764150000000, 'corporate-web', 'home', '["home-banner"]', '[["cr-chengchuan-home-banner"]]')`,
+  ).run();
   v1.close();
 
   const second = await startTestServer({ dir });
@@ -98,14 +100,101 @@ test('a database from before the kill switch is upgraded in place, and its old d
 
   const db = new Database(second.databasePath, { readonly: true });
   t.after(() => db.close());
-  assert.equal(db.pragma('user_version', { simple: true }), 2);
+  assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
   const audit = db.prepare('SELECT ledger_excluded, disabled_slot_ids FROM decisions WHERE id = ?');
-  assert.deepEqual({ ...(audit.get(old.decisionId) as object) }, { ledger_excluded: null, disabled_slot_ids: null });
+  assert.deepEqual(
+    { ...(audit.get('d-before-issue-3') as object) },
+    { ledger_excluded: null, disabled_slot_ids: null },
+  );
   assert.deepEqual(
     { ...(audit.get(decision.decisionId) as object) },
     {
       ledger_excluded: '[[],[],[],[]]',
       disabled_slot_ids: '["home-footer-disabled"]',
     },
+  );
+});
+
+test('a database from before every event type (schema version 2) is upgraded in place, its events kept and counted', async (t) => {
+  const dir = makeTempDir();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // The file as the server before issue 5 left it, with events as it stored them: every id required.
+  const v2 = new Database(join(dir, 'opslot.sqlite'));
+  migrate(v2, 2);
+  const insert = v2.prepare(
+    `INSERT INTO events (id, type, ts, received_at, decision_id, slot_id, creative_id, campaign_id, channel, page_id,
+       method)
+     VALUES (?, ?, ?, ?, 'd-old', 'home-banner', 'cr-chengchuan-home-banner', 'camp-chengchuan-five-axis',
+       'corporate-web', 'home', ?)`,
+  );
+  const ts = Date.UTC(2025, 11, 31, 16); // 2026-01-01 00:00 in Asia/Shanghai
+  const old: [string, string, string | null][] = [
+    ['old-render-1', 'render', null],
+    ['old-render-2', 'render', null],
+    ['old-viewable-1', 'viewable', 'io2'],
+    ['old-click-1', 'click', null],
+  ];
+  for (const [id, type, method] of old) insert.run(id, type, ts, ts + 1000, method);
+  v2.close();
+
+  const server = await startTestServer({ dir });
+  t.after(() => server.close());
+  // Old ids are still known: resent, they are duplicates; new events need only the required fields.
+  const request: BeaconEvent = { id: 'new-request-1', type: 'request', ts, channel: 'corporate-web', pageId: 'home' };
+  const res = await post(
+    `${server.origin}/v1/events`,
+    { v: 1, events: [beaconEvent({ id: 'old-click-1', type: 'click' }), request] },
+    'text/plain',
+  );
+  const result = (await res.json()) as EventBatchResult;
+  assert.deepEqual([result.accepted, result.duplicates], [['new-request-1'], ['old-click-1']]);
+
+  const stats = (await (
+    await fetch(`${server.origin}/v1/stats?creativeId=cr-chengchuan-home-banner`)
+  ).json()) as StatsResponse;
+  assert.deepEqual([stats.creatives[0]?.renders, stats.creatives[0]?.exposures, stats.creatives[0]?.clicks], [2, 1, 1]);
+  // Old events have no advertiser id: they count for their campaign's advertiser.
+  const byAdvertiser = (await (
+    await fetch(`${server.origin}/v1/stats?by=advertiser&from=2026-01-01&to=2026-01-01`)
+  ).json()) as StatsBreakdownResponse;
+  assert.deepEqual(byAdvertiser.rows, [
+    { key: 'adv-chengchuan', renders: 2, exposures: 1, clicks: 1, ctr: 1, conversions: 0 },
+  ]);
+  await server.close();
+
+  const db = new Database(server.databasePath, { readonly: true });
+  t.after(() => db.close());
+  assert.equal(db.pragma('user_version', { simple: true }), 3);
+  const columns = db.prepare('SELECT name, "notnull" FROM pragma_table_info(\'events\')').all() as {
+    name: string;
+    notnull: number;
+  }[];
+  assert.deepEqual(
+    columns.filter((c) => c.notnull === 0).map((c) => c.name),
+    [
+      'decision_id',
+      'slot_id',
+      'creative_id',
+      'campaign_id',
+      'advertiser_id',
+      'experiment_id',
+      'bucket',
+      'method',
+      'code',
+      'name',
+      'preview',
+    ],
+  );
+  const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events'").pluck();
+  assert.deepEqual(indexes.all().sort(), ['events_by_creative', 'events_by_time', 'sqlite_autoindex_events_1']);
+  const kept = db.prepare("SELECT id, method, ts FROM events WHERE id LIKE 'old-%' ORDER BY id").all();
+  assert.deepEqual(
+    kept.map((row) => ({ ...(row as object) })),
+    [
+      { id: 'old-click-1', method: null, ts },
+      { id: 'old-render-1', method: null, ts },
+      { id: 'old-render-2', method: null, ts },
+      { id: 'old-viewable-1', method: 'io2', ts },
+    ],
   );
 });

@@ -1,8 +1,11 @@
-import type { BeaconEvent, Channel, CreativeStats } from '@opslot/core';
+import type { BeaconEvent, Channel, CreativeStats, StatsRow } from '@opslot/core';
+import type { Statement } from 'better-sqlite3';
 import Database from 'better-sqlite3';
 import type { CampaignStatus, CandidateCreative, Catalogue, CatalogueSlot } from './catalogue.js';
 import { clickThroughRate } from './click-through-rate.js';
 import { migrate } from './migrations.js';
+import type { StatsParameters } from './stats-sql.js';
+import { breakdownSql, creativeStatsSql } from './stats-sql.js';
 import type { DecisionRecord, InsertEventsResult, Store } from './store.js';
 
 interface CandidateRow {
@@ -40,15 +43,8 @@ interface SlotRow {
   enabled: number;
 }
 
-interface StatsRow {
-  creativeId: string;
-  campaignId: string;
-  advertiserId: string;
-  advertiserName: string;
-  renders: number;
-  exposures: number;
-  clicks: number;
-}
+type CreativeStatsRow = Omit<CreativeStats, 'ctr'>;
+type BreakdownRow = Omit<StatsRow, 'ctr'> & { experimentId?: string | null };
 
 /**
  * Opens (creating and migrating as needed) the SQLite database at `path` in WAL mode, so that stats
@@ -100,21 +96,25 @@ export function openSqliteStore(path: string): Store {
     `INSERT INTO decisions (id, created_at, channel, page_id, slot_ids, creative_ids, ledger_excluded, disabled_slot_ids)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // ON CONFLICT (id), not INSERT OR IGNORE: that would also skip a row breaking NOT NULL or CHECK, and report an
+  // event that was never stored as a duplicate, which the client then drops for good.
   const insertEvent = db.prepare(
-    `INSERT OR IGNORE INTO events (id, type, ts, received_at, decision_id, slot_id, creative_id, campaign_id, channel,
-       page_id, method)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO events (id, type, ts, received_at, channel, page_id, decision_id, slot_id, creative_id, campaign_id,
+       advertiser_id, experiment_id, bucket, method, code, name, preview)
+     VALUES (@id, @type, @ts, @receivedAt, @channel, @pageId, @decisionId, @slotId, @creativeId, @campaignId,
+       @advertiserId, @experimentId, @bucket, @method, @code, @name, @preview)
+     ON CONFLICT (id) DO NOTHING`,
   );
-  const count = (type: string) => `(SELECT COUNT(*) FROM events e WHERE e.creative_id = cr.id AND e.type = '${type}')`;
-  const selectStats = db.prepare<[{ creativeId: string | null }], StatsRow>(
-    `SELECT cr.id AS creativeId, cr.campaign_id AS campaignId, a.id AS advertiserId, a.name AS advertiserName,
-       ${count('render')} AS renders, ${count('viewable')} AS exposures, ${count('click')} AS clicks
-     FROM creatives cr
-     JOIN campaigns ca ON ca.id = cr.campaign_id
-     JOIN advertisers a ON a.id = ca.advertiser_id
-     WHERE @creativeId IS NULL OR cr.id = @creativeId
-     ORDER BY cr.id`,
-  );
+  // A handful of query shapes (dimension × which filters are set); each is prepared once.
+  const statements = new Map<string, Statement<[StatsParameters], unknown>>();
+  const query = <Row>({ sql, parameters }: { sql: string; parameters: StatsParameters }): Row[] => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare<[StatsParameters], unknown>(sql);
+      statements.set(sql, statement);
+    }
+    return statement.all(parameters) as Row[];
+  };
 
   const replaceCatalogue = db.transaction((catalogue: Catalogue) => {
     for (const statement of clear) statement.run();
@@ -145,19 +145,25 @@ export function openSqliteStore(path: string): Store {
   const insertEvents = db.transaction((events: readonly BeaconEvent[], receivedAt: number): InsertEventsResult => {
     const result: InsertEventsResult = { accepted: [], duplicates: [] };
     for (const e of events) {
-      const { changes } = insertEvent.run(
-        e.id,
-        e.type,
-        e.ts,
+      const { changes } = insertEvent.run({
+        id: e.id,
+        type: e.type,
+        ts: e.ts,
         receivedAt,
-        e.decisionId,
-        e.slotId,
-        e.creativeId,
-        e.campaignId,
-        e.channel,
-        e.pageId,
-        e.method ?? null,
-      );
+        channel: e.channel,
+        pageId: e.pageId,
+        decisionId: e.decisionId ?? null,
+        slotId: e.slotId ?? null,
+        creativeId: e.creativeId ?? null,
+        campaignId: e.campaignId ?? null,
+        advertiserId: e.advertiserId ?? null,
+        experimentId: e.experimentId ?? null,
+        bucket: e.bucket ?? null,
+        method: e.method ?? null,
+        code: e.code ?? null,
+        name: e.name ?? null,
+        preview: e.preview === undefined ? null : Number(e.preview),
+      });
       (changes === 1 ? result.accepted : result.duplicates).push(e.id);
     }
     return result;
@@ -180,10 +186,23 @@ export function openSqliteStore(path: string): Store {
       );
     },
     insertEvents,
-    stats: (creativeId): CreativeStats[] =>
-      selectStats
-        .all({ creativeId: creativeId ?? null })
-        .map((row) => ({ ...row, ctr: clickThroughRate(row.clicks, row.exposures) })),
+    stats: (filter = {}): CreativeStats[] =>
+      query<CreativeStatsRow>(creativeStatsSql(filter)).map((row) => ({
+        ...row,
+        ctr: clickThroughRate(row.clicks, row.exposures),
+      })),
+    statsBy: (by, filter = {}): StatsRow[] =>
+      query<BreakdownRow>(breakdownSql(by, filter)).map(
+        ({ key, experimentId, renders, exposures, clicks, conversions }) => ({
+          key,
+          ...(experimentId == null ? {} : { experimentId }),
+          renders,
+          exposures,
+          clicks,
+          ctr: clickThroughRate(clicks, exposures),
+          conversions,
+        }),
+      ),
     close: () => db.close(),
   };
 }

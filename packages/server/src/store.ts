@@ -1,5 +1,6 @@
-import type { BeaconEvent, Channel, CreativeStats } from '@opslot/core';
+import type { BeaconEvent, Channel, CreativeStats, StatsDimension, StatsRow } from '@opslot/core';
 import type { CandidateCreative, Catalogue, CatalogueSlot } from './catalogue.js';
+import type { StatsFilter } from './stats-breakdown.js';
 
 /** One answered decision request, kept for audit ("why did this page show that?"). */
 export interface DecisionRecord {
@@ -41,9 +42,22 @@ export interface Store {
   /** Every creative placed in one of `slotIds`, whatever its campaign's status; deciding is the caller's job. */
   creativesForSlots(slotIds: readonly string[]): CandidateCreative[];
   recordDecision(record: DecisionRecord): void;
-  /** Stores events atomically, de-duplicating on event id across all batches ever stored. */
+  /**
+   * Stores events atomically, every field as sent, de-duplicating on event id across all batches ever stored.
+   * Throws (storing nothing) rather than skip an event it cannot hold: only a duplicate id may be skipped.
+   */
   insertEvents(events: readonly BeaconEvent[], receivedAt: number): InsertEventsResult;
-  /** Counters of every catalogue creative (or only `creativeId`), sorted by creative id. */
-  stats(creativeId?: string): CreativeStats[];
+  /**
+   * Counters of every catalogue creative (or only `filter.creativeId`) over the filter's events, zero rows
+   * included, sorted by creative id. Events with `preview: true` are never counted.
+   */
+  stats(filter?: StatsFilter): CreativeStats[];
+  /**
+   * Counters by one dimension over the filter's events, one row per value with at least one counted event, sorted
+   * by key (experiment id first for `bucket`). Events without the dimension's value are left out; `day` is the
+   * event's `ts` as a day in Asia/Shanghai; an event without `advertiserId` counts for its campaign's advertiser.
+   * Events with `preview: true` are never counted.
+   */
+  statsBy(by: StatsDimension, filter?: StatsFilter): StatsRow[];
   close(): void;
 }

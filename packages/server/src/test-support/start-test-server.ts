@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { BeaconEvent, DecisionRequest } from '@opslot/core';
+import Database from 'better-sqlite3';
 import type { OpslotServer, OpslotServerOptions } from '../create-opslot-server.js';
 import { createOpslotServer } from '../create-opslot-server.js';
 import { DEFAULT_SEED_PATH } from '../load-seed.js';
@@ -135,4 +136,18 @@ export function rawRequest(
     req.on('error', reject);
     req.end(options.body);
   });
+}
+
+/** A row of the events table, as the collector stored it. */
+export type StoredEvent = Record<string, string | number | null>;
+
+/** Every stored event, by id, read from the database file beside a running (or stopped) server. */
+export function storedEvents(databasePath: string): Map<string, StoredEvent> {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT * FROM events').all() as StoredEvent[];
+    return new Map(rows.map((row) => [String(row.id), row]));
+  } finally {
+    db.close();
+  }
 }

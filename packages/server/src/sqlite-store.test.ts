@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { BeaconEvent } from '@opslot/core';
+import Database from 'better-sqlite3';
+import { migrate } from './migrations.js';
+import { openSqliteStore } from './sqlite-store.js';
+import { STATS_DIMENSIONS } from './stats-breakdown.js';
+import { breakdownSql, creativeStatsSql } from './stats-sql.js';
+import { beaconEvent, makeTempDir } from './test-support/start-test-server.js';
+
+describe('openSqliteStore', () => {
+  test('an event the table cannot hold fails its whole batch, instead of passing for a duplicate', (t) => {
+    const dir = makeTempDir();
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const store = openSqliteStore(join(dir, 'opslot.sqlite'));
+    t.after(() => store.close());
+    const good = beaconEvent();
+    // Schema validation keeps this out of the HTTP path; the store must not hide it if it gets through anyway.
+    const broken = { ...beaconEvent(), channel: undefined } as unknown as BeaconEvent;
+    assert.throws(() => store.insertEvents([good, broken], Date.now()), /NOT NULL/);
+    // One transaction per batch: the good event was rolled back with it, so it is new, not a duplicate.
+    assert.deepEqual(store.insertEvents([good], Date.now()), { accepted: [good.id], duplicates: [] });
+  });
+});
+
+describe('stats queries', () => {
+  const db = new Database(':memory:');
+  migrate(db);
+  const plan = ({ sql, parameters }: { sql: string; parameters: object }) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(parameters) as { detail: string }[]).map((r) => r.detail).join('; ');
+  const range = { since: Date.UTC(2026, 0, 1), until: Date.UTC(2026, 1, 1) };
+
+  for (const by of STATS_DIMENSIONS) {
+    test(`by=${by} reads a date range through events_by_time and a creative through events_by_creative`, () => {
+      assert.match(plan(breakdownSql(by, range)), /SEARCH e USING INDEX events_by_time \(ts>\? AND ts<\?\)/);
+      assert.match(
+        plan(breakdownSql(by, { ...range, creativeId: 'cr-x' })),
+        /SEARCH e USING INDEX events_by_creative \(creative_id=\? AND type=\? AND ts>\? AND ts<\?\)/,
+      );
+    });
+  }
+
+  test('the per-creative answer counts each creative through events_by_creative', () => {
+    assert.match(
+      plan(creativeStatsSql(range)),
+      /SEARCH e USING INDEX events_by_creative \(creative_id=\? AND type=\? AND ts>\? AND ts<\?\)/,
+    );
+  });
+});
