@@ -13,12 +13,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `backForwardCache`: let Chromium keep pages for back/forward, which playwright turns off by default. */
+export async function startHarness({ backForwardCache = false } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'opslot-e2e-'));
   const server = await serveExamples({ port: 0, databasePath: join(dataDir, 'opslot.sqlite'), log: () => {} });
   const executablePath = findChromium();
   if (!executablePath) throw new Error('Chromium not found; npm test installs it (see scripts/lib/toolchain.mjs)');
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath,
+    args: CHROMIUM_ARGS,
+    ...(backForwardCache && { ignoreDefaultArgs: ['--disable-back-forward-cache'] }),
+  });
   return {
     origin: `http://127.0.0.1:${server.port}`,
     browser,

@@ -1,7 +1,7 @@
 import { type ConfigError, isQuiet, type OpslotConfig, resolveConfig } from './config.js';
 import { createDecisionBatcher, EMPTY_REASONS, type SlotOutcome } from './decision-batcher.js';
 import { createDecisionClient } from './decision-client.js';
-import type { Measurement } from './measurement.js';
+import type { SessionMeasurement } from './measurement.js';
 import type { OutboxDiagnostic } from './outbox.js';
 import { type BeaconEvent, PROTOCOL_VERSION, type SlotRequest, type ViewabilityMethod } from './protocol.js';
 import { toSafeUrl } from './safe-url.js';
@@ -68,17 +68,17 @@ export function createOpslot(options: OpslotOptions): Opslot {
   const fetchImpl = options.fetch ?? win.fetch.bind(win);
   const inputs = [...(options.configInputs ?? [])];
   let resolved: { config?: OpslotConfig; errors: ConfigError[] } | undefined;
-  let measurement: Promise<Measurement | undefined> | undefined;
+  let measurement: Promise<SessionMeasurement | undefined> | undefined;
   let verifier: Promise<SignatureVerifier> | undefined;
   // Until when (epoch ms) each slot's kill switch holds, and until when refresh() leaves each slot alone, unless
   // forced: 30 seconds after its last decision.
   const switchedOffUntil = new Map<string, number>();
   const refreshableFrom = new Map<string, number>();
 
-  const measure = (config: OpslotConfig) => {
+  const measure = () => {
     measurement ??= import('./measurement.js').then(
       (loaded) =>
-        loaded.createMeasurement({ win, endpoint: endpointUrl(config, 'events'), fetch: fetchImpl, onDiagnostic }),
+        loaded.createSessionMeasurement({ win, fetch: fetchImpl, onDiagnostic, config: () => current().config }),
       () => {
         onDiagnostic?.({ code: 'measurement-unavailable', message: 'measurement code did not load' });
         return undefined;
@@ -108,7 +108,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
         const first = errors[0];
         return { ok: false, code: first?.code ?? 'config-missing', message: first?.message ?? 'not configured' };
       }
-      void measure(config);
+      void measure();
       const { publicKey } = config;
       // Only pages that pin a key pay for the signature code; it loads while the decision request is in flight.
       if (publicKey) {
@@ -135,6 +135,19 @@ export function createOpslot(options: OpslotOptions): Opslot {
     },
   });
 
+  /** A slot's outcome: none asked on a quiet page or while its kill switch holds, else the batched decision's. */
+  const decideSlot = async (slot: SlotRequest, signal?: AbortSignal): Promise<SlotOutcome> => {
+    const { config } = current();
+    if (config && isQuiet(config, win.location.pathname)) return { kind: 'empty', reason: EMPTY_REASONS.quietZone };
+    if (Date.now() < (switchedOffUntil.get(slot.id) ?? 0)) return { kind: 'empty', reason: EMPTY_REASONS.disabled };
+    const outcome = await batcher.request(slot, signal);
+    if (outcome.kind === 'empty' && outcome.reason === EMPTY_REASONS.disabled) {
+      switchedOffUntil.set(slot.id, Date.now() + (outcome.ttl ?? 0) * 1000);
+    }
+    if (outcome.kind !== 'error') refreshableFrom.set(slot.id, Date.now() + REFRESH_INTERVAL_MS);
+    return outcome;
+  };
+
   return {
     configure(input) {
       inputs.push(input);
@@ -145,14 +158,9 @@ export function createOpslot(options: OpslotOptions): Opslot {
       return current().config;
     },
     async decide(slot, signal) {
-      const { config } = current();
-      if (config && isQuiet(config, win.location.pathname)) return { kind: 'empty', reason: EMPTY_REASONS.quietZone };
-      if (Date.now() < (switchedOffUntil.get(slot.id) ?? 0)) return { kind: 'empty', reason: EMPTY_REASONS.disabled };
-      const outcome = await batcher.request(slot, signal);
-      if (outcome.kind === 'empty' && outcome.reason === EMPTY_REASONS.disabled) {
-        switchedOffUntil.set(slot.id, Date.now() + (outcome.ttl ?? 0) * 1000);
-      }
-      if (outcome.kind !== 'error') refreshableFrom.set(slot.id, Date.now() + REFRESH_INTERVAL_MS);
+      const askedAt = Date.now();
+      const outcome = await decideSlot(slot, signal);
+      void measure().then((loaded) => loaded?.decided(slot.id, outcome, askedAt));
       return outcome;
     },
     mayRefresh(slotId, force) {
@@ -165,17 +173,14 @@ export function createOpslot(options: OpslotOptions): Opslot {
       if (!config) return;
       // The time is fixed now, when the event happens, not when the measurement code has arrived.
       const happened = { ...event, ts: Date.now(), channel: config.channel, pageId: config.pageId };
-      void measure(config).then((loaded) => loaded?.track(happened));
+      void measure().then((loaded) => loaded?.track(happened));
     },
     observeViewability(element, onViewable) {
-      const { config } = current();
       let stop: (() => void) | undefined;
       let stopped = false;
-      if (config) {
-        void measure(config).then((loaded) => {
-          if (!stopped) stop = loaded?.observeViewability(element, onViewable);
-        });
-      }
+      void measure().then((loaded) => {
+        if (!stopped) stop = loaded?.observeViewability(element, onViewable);
+      });
       return () => {
         stopped = true;
         stop?.();

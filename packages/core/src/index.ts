@@ -1,5 +1,6 @@
 // The public surface of @opslot/core, listed by hand: anything not named here is internal and may change.
 
+export { type Attribution, lastClick, rememberClick } from './attribution.js';
 export {
   COLLAPSE_MODES,
   CONFIG_BLOCK_ID,
@@ -71,7 +72,11 @@ export {
   type Size,
   type SlotDecision,
   type SlotRequest,
+  STATS_DIMENSIONS,
+  type StatsBreakdownResponse,
+  type StatsDimension,
   type StatsResponse,
+  type StatsRow,
   type ViewabilityMethod,
 } from './protocol.js';
 export { toSafeUrl } from './safe-url.js';

@@ -1,10 +1,15 @@
 // What a page needs only once a slot shows something: event ids, the outbox and its page-hide flush, and the
 // viewability tracker. createOpslot loads this module lazily, as soon as the first decision is on its way, so these
 // bytes are fetched while the creative's image loads instead of before the first creative.
+import { rememberClick } from './attribution.js';
+import type { OpslotConfig } from './config.js';
+import type { SlotOutcome } from './decision-batcher.js';
+import { decisionEvents } from './decision-events.js';
 import { createEventId } from './event-id.js';
 import { observeViewability } from './observe-viewability.js';
 import { onPageHide } from './on-page-hide.js';
 import { createOutbox, type OutboxDiagnostic } from './outbox.js';
+import { createOutboxStore, type OutboxStore } from './outbox-store.js';
 import type { BeaconEvent, ViewabilityMethod } from './protocol.js';
 
 export interface MeasurementOptions {
@@ -13,27 +18,105 @@ export interface MeasurementOptions {
   endpoint: URL;
   fetch: typeof fetch;
   onDiagnostic?: ((diagnostic: OutboxDiagnostic) => void) | undefined;
+  /**
+   * Whose persisted outbox this page shares: the operator key and the channel, `${operator ?? 'anonymous'}:${channel}`.
+   * Events persisted under one namespace are only ever sent by a page of the same one. Absent, nothing is persisted.
+   */
+  namespace?: string | undefined;
+  /** Where undelivered events survive the page; defaults to IndexedDB ({@link createOutboxStore}). */
+  store?: OutboxStore | undefined;
 }
 
 /** A page session's measurement: one outbox, flushed when the page is hidden, and viewability trackers. */
 export interface Measurement {
-  /** Queues an event; its id is given now and kept across retries. */
+  /** Queues an event; its id is given now and kept across retries. A click is also remembered for conversions. */
   track(event: Omit<BeaconEvent, 'id'>): void;
+  /** Queues the events of one slot's decision (see {@link decisionEvents}). */
+  decided(slotId: string, outcome: SlotOutcome, askedAt: number, page: Pick<BeaconEvent, 'channel' | 'pageId'>): void;
   observeViewability(element: Element, onViewable: (method: ViewabilityMethod) => void): () => void;
   flush(): Promise<void>;
+  /** Stops listening to the page and stops sending, e.g. before a new measurement for another operator. */
+  dispose(): void;
 }
 
-export function createMeasurement({ win, endpoint, fetch, onDiagnostic }: MeasurementOptions): Measurement {
+/**
+ * Starts a page session's measurement. With a `namespace`, events not yet delivered are persisted, and those an
+ * earlier page view of the namespace left behind are sent now.
+ *
+ * @example
+ * const measurement = createMeasurement({ win: window, endpoint, fetch, namespace: 'op-1234abcd:corporate-web' });
+ */
+export function createMeasurement(options: MeasurementOptions): Measurement {
+  const { win, endpoint, fetch, onDiagnostic, namespace } = options;
   const outbox = createOutbox({
     endpoint,
     fetch,
     sendBeacon: (url, body) => win.navigator.sendBeacon(url, body),
     onDiagnostic,
+    win,
+    namespace,
+    store: namespace === undefined ? undefined : (options.store ?? createOutboxStore()),
   });
-  onPageHide(win, () => void outbox.flush('unload'));
+  const stop = onPageHide(win, () => void outbox.flush('unload'));
+  const track = (event: Omit<BeaconEvent, 'id'>) => {
+    if (event.type === 'click') rememberClick(event);
+    outbox.add({ ...event, id: createEventId() });
+  };
   return {
-    track: (event) => outbox.add({ ...event, id: createEventId() }),
+    track,
+    decided: (slotId, outcome, askedAt, page) => {
+      for (const event of decisionEvents(slotId, outcome, askedAt, page)) track(event);
+    },
     observeViewability: (element, onViewable) => observeViewability(element, { onViewable }),
     flush: () => outbox.flush(),
+    dispose() {
+      stop();
+      outbox.dispose();
+    },
+  };
+}
+
+export interface SessionMeasurementOptions {
+  win: Window;
+  fetch: typeof fetch;
+  onDiagnostic?: ((diagnostic: OutboxDiagnostic) => void) | undefined;
+  /** The page session's configuration as it is now. */
+  config: () => OpslotConfig | undefined;
+}
+
+/** The measurement of a page session, whose operator may change (a logout, a switch on a shared terminal). */
+export type SessionMeasurement = Pick<Measurement, 'track' | 'observeViewability' | 'flush'> & {
+  /** Queues the events of one slot's decision (see {@link decisionEvents}). */
+  decided(slotId: string, outcome: SlotOutcome, askedAt: number): void;
+};
+
+/**
+ * The measurement a page session hands its events to. It keeps one {@link createMeasurement} per operator and
+ * channel: when the configuration names another operator, what the previous one left is sent and its measurement
+ * stops, so one operator's events are never queued under another's.
+ */
+export function createSessionMeasurement({ config, ...options }: SessionMeasurementOptions): SessionMeasurement {
+  let current: { namespace: string; measurement: Measurement } | undefined;
+  const forNow = () => {
+    const page = config();
+    if (!page) return undefined;
+    const namespace = `${page.operator ?? 'anonymous'}:${page.channel}`;
+    if (current?.namespace !== namespace) {
+      const previous = current?.measurement;
+      void previous?.flush().finally(() => previous.dispose());
+      const endpoint = new URL('events', page.endpoint.replace(/\/?$/, '/'));
+      current = { namespace, measurement: createMeasurement({ ...options, endpoint, namespace }) };
+    }
+    return { page, measurement: current.measurement };
+  };
+  return {
+    track: (event) => forNow()?.measurement.track(event),
+    decided(slotId, outcome, askedAt) {
+      const now = forNow();
+      now?.measurement.decided(slotId, outcome, askedAt, { channel: now.page.channel, pageId: now.page.pageId });
+    },
+    observeViewability: (element, onViewable) =>
+      forNow()?.measurement.observeViewability(element, onViewable) ?? (() => {}),
+    flush: async () => current?.measurement.flush(),
   };
 }

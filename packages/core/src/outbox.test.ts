@@ -1,109 +1,19 @@
 import { expect } from '@open-wc/testing';
 import { createOutbox, type OutboxDiagnostic, type OutboxOptions } from './outbox.js';
-import type { BeaconEvent, EventBatch, EventBatchResult } from './protocol.js';
-
-const ENDPOINT = new URL('https://bank.example/opslot/v1/events');
-const KIB = 1024;
-
-/** Lets fetch promises and response bodies settle: a few macrotask turns of the real event loop. */
-async function settle() {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** setTimer/clearTimer/now on a clock that moves only when the test says. */
-function fakeClock(start = 1_700_000_000_000) {
-  let now = start;
-  let nextHandle = 1;
-  const timers = new Map<number, { at: number; callback: () => void }>();
-  return {
-    now: () => now,
-    setTimer: (callback: () => void, ms: number) => {
-      const handle = nextHandle++;
-      timers.set(handle, { at: now + ms, callback });
-      return handle;
-    },
-    clearTimer: (handle: unknown) => void timers.delete(handle as number),
-    get pendingTimers() {
-      return timers.size;
-    },
-    /** Moves time forward, firing due timers in order and letting the promises they start settle. */
-    async advance(ms: number) {
-      const until = now + ms;
-      for (;;) {
-        await settle();
-        const due = [...timers].filter(([, t]) => t.at <= until).sort(([a, x], [b, y]) => x.at - y.at || a - b)[0];
-        if (!due) break;
-        timers.delete(due[0]);
-        now = due[1].at;
-        due[1].callback();
-      }
-      now = until;
-      await settle();
-    },
-  };
-}
-
-type Handler = (batch: EventBatch, collector: ReturnType<typeof fakeCollector>) => Response | Promise<Response>;
-
-/**
- * The far side of fetch: a collector that stores events by id and answers as the protocol says. A test queues
- * other answers with `answerNext`; when they are used up the collector answers normally.
- */
-function fakeCollector(clock: ReturnType<typeof fakeClock>) {
-  const stored = new Map<string, BeaconEvent>();
-  const requests: { at: number; url: string; init: RequestInit; body: string; batch: EventBatch }[] = [];
-  const handlers: Handler[] = [];
-  const collector = {
-    stored,
-    requests,
-    answerNext(...next: Handler[]) {
-      handlers.push(...next);
-      return collector;
-    },
-    store(batch: EventBatch): EventBatchResult {
-      const result: EventBatchResult = { v: 1, accepted: [], duplicates: [], rejected: [] };
-      for (const event of batch.events) {
-        (stored.has(event.id) ? result.duplicates : result.accepted).push(event.id);
-        stored.set(event.id, event);
-      }
-      return result;
-    },
-    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const body = String(init?.body);
-      const batch = JSON.parse(body) as EventBatch;
-      requests.push({ at: clock.now(), url: String(input), init: init ?? {}, body, batch });
-      const handler = handlers.shift();
-      return handler ? handler(batch, collector) : Response.json(collector.store(batch));
-    }) as typeof fetch,
-  };
-  return collector;
-}
-
-const status =
-  (code: number, headers: Record<string, string> = {}): Handler =>
-  () =>
-    new Response(JSON.stringify({ error: { code: 'x', message: 'x' } }), { status: code, headers });
-
-let sequence = 0;
-function event(overrides: Partial<BeaconEvent> = {}): BeaconEvent {
-  sequence += 1;
-  return {
-    id: `evt-${sequence}`,
-    type: 'render',
-    ts: 1_700_000_000_000 + sequence,
-    decisionId: 'dec-1',
-    slotId: 'home-banner',
-    creativeId: 'cr-1',
-    campaignId: 'cmp-1',
-    channel: 'corporate-web',
-    pageId: 'home',
-    ...overrides,
-  };
-}
-const events = (count: number, overrides?: Partial<BeaconEvent>) =>
-  Array.from({ length: count }, () => event(overrides));
-const ids = (list: { id: string }[]) => list.map((e) => e.id);
-const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+import type { BeaconEvent, EventBatch } from './protocol.js';
+import {
+  ENDPOINT,
+  event,
+  events,
+  fakeClock,
+  fakeCollector,
+  ids,
+  KIB,
+  networkError,
+  settle,
+  status,
+  utf8Bytes,
+} from './test-support/outbox-fakes.js';
 
 function setup(options: Partial<OutboxOptions> = {}) {
   const clock = fakeClock();
@@ -395,6 +305,62 @@ describe('createOutbox', () => {
     await outbox.flush();
     await clock.advance(10_000);
     expect(collector.requests).to.have.length(0);
+  });
+
+  it('drops fields that look like personal data before queuing, and reports each field name once', async () => {
+    const { collector, diagnostics, outbox } = setup();
+    const first = event({ name: 'paid-by-13800138000', slotId: 'zhang.san@example.com' });
+    const second = event({ name: 'card-6222020200001234567' });
+    outbox.add(first);
+    outbox.add(second);
+    await outbox.flush();
+    const sent = collector.requests[0]?.batch.events ?? [];
+    expect(sent).to.deep.equal(
+      [
+        { ...first, name: undefined, slotId: undefined },
+        { ...second, name: undefined },
+      ].map((e) => JSON.parse(JSON.stringify(e))),
+    );
+    expect(diagnostics).to.deep.equal([{ code: 'personal-data-dropped', fields: ['slotId', 'name'] }]);
+  });
+
+  it('on online, sends at once what waits out a backoff after network errors', async () => {
+    const win = new EventTarget();
+    const { clock, collector, outbox } = setup({ win });
+    collector.answerNext(networkError, networkError, networkError, networkError, networkError);
+    outbox.add(event());
+    await outbox.flush();
+    await clock.advance(8000);
+    expect(collector.requests).to.have.length(5);
+    win.dispatchEvent(new Event('online'));
+    await clock.advance(0);
+    expect(collector.requests).to.have.length(6);
+    expect(outbox.size).to.equal(0);
+  });
+
+  it('on online, still waits out Retry-After', async () => {
+    const win = new EventTarget();
+    const { clock, collector, outbox } = setup({ win });
+    collector.answerNext(status(429, { 'Retry-After': '30' }));
+    outbox.add(event());
+    await outbox.flush();
+    win.dispatchEvent(new Event('online'));
+    await clock.advance(29_999);
+    expect(collector.requests).to.have.length(1);
+    await clock.advance(1);
+    expect(collector.requests).to.have.length(2);
+  });
+
+  it('stops listening for online on dispose', async () => {
+    const win = new EventTarget();
+    const { clock, collector, outbox } = setup({ win });
+    collector.answerNext(networkError);
+    outbox.add(event());
+    await outbox.flush();
+    outbox.dispose();
+    win.dispatchEvent(new Event('online'));
+    await clock.advance(0);
+    expect(collector.requests).to.have.length(1);
   });
 
   it('keeps delivering when the diagnostics handler throws', async () => {

@@ -1,3 +1,6 @@
+import { withFlushLock } from './flush-lock.js';
+import type { OutboxStore } from './outbox-store.js';
+import { withoutPersonalData } from './pii-guard.js';
 import { type BeaconEvent, type EventBatchResult, PROTOCOL_VERSION } from './protocol.js';
 import { validateEventBatchResult } from './validate-event-batch-result.js';
 
@@ -11,7 +14,7 @@ export type FlushMode = (typeof FLUSH_MODES)[keyof typeof FLUSH_MODES];
 
 /** Something QA should see: events that will never reach the collector, or a collector that answers wrongly. */
 export type OutboxDiagnostic =
-  /** More than `maxQueuedEvents` were waiting; the oldest were dropped. */
+  /** More than `maxQueuedEvents` were waiting, in memory or persisted; the oldest were dropped. */
   | { code: 'outbox-overflow'; dropped: number }
   /** The collector answered a batch with a 4xx other than 408/429; its events were dropped. */
   | { code: 'events-refused'; status: number; count: number }
@@ -20,7 +23,11 @@ export type OutboxDiagnostic =
   /** The collector's 2xx answer is not an EventBatchResult; the batch is kept and sent again. */
   | { code: 'invalid-result'; status: number; path: string; message: string }
   /** One event alone does not fit in `maxBodyBytes`; it was dropped. */
-  | { code: 'event-too-large'; id: string; bytes: number };
+  | { code: 'event-too-large'; id: string; bytes: number }
+  /** Fields whose value looked like personal data were dropped from events; each field name is reported once. */
+  | { code: 'personal-data-dropped'; fields: string[] }
+  /** The persistent store failed (no IndexedDB, an error, or no answer in time); events are kept in memory only. */
+  | { code: 'outbox-storage-unavailable'; reason: string };
 
 export interface OutboxOptions {
   /** The collector's events URL, such as `https://bank.example/opslot/v1/events`. */
@@ -51,6 +58,20 @@ export interface OutboxOptions {
   /** Most events kept while the collector is unreachable; default 1000, beyond that the oldest are dropped. */
   maxQueuedEvents?: number;
   onDiagnostic?: (diagnostic: OutboxDiagnostic) => void;
+  /**
+   * Where undelivered events survive the page, such as `createOutboxStore()` (IndexedDB); used only with a
+   * `namespace`. Absent, events live in memory only.
+   */
+  store?: OutboxStore | undefined;
+  /**
+   * Whose persisted queue this outbox shares: one operator on one channel, such as `op-1234abcd:corporate-web`, or
+   * `anonymous:corporate-web`. Events of one namespace are never sent by an outbox of another.
+   */
+  namespace?: string | undefined;
+  /** Where `online` is listened for, to retry at once when the network is back: the page's window. */
+  win?: EventTarget | undefined;
+  /** A store call not settled after this long counts as the store failing; default 500 ms. */
+  storageTimeoutMs?: number;
 }
 
 /** Queues measurement events and delivers each at least once; the collector de-duplicates on event id. */
@@ -64,7 +85,7 @@ export interface Outbox {
   flush(mode?: FlushMode): Promise<void>;
   /** Events not yet settled, including those in flight. */
   readonly size: number;
-  /** Clears the timers; later calls to `add` and `flush` do nothing. */
+  /** Clears the timers and the `online` listener; later calls to `add` and `flush` do nothing. Store writes under way finish. */
   dispose(): void;
 }
 
@@ -100,8 +121,23 @@ const BODY_END = ']}';
  * or 5xx keeps the batch for a retry after a capped, jittered exponential backoff, never before `Retry-After`;
  * any other 4xx drops it and reports `events-refused`. An event keeps its id across retries.
  *
- * The queue changes only where events are added, settled or dropped, so that a persistent store can mirror
- * those three steps.
+ * Every event added loses the fields that look like personal data ({@link withoutPersonalData}) first.
+ *
+ * With a `store` and `namespace`, the queue is mirrored there: an event is written when added (in one `put` per
+ * tick), and deleted once settled or dropped, so that what a page could not send, because it was closed, crashed or
+ * offline, is sent by the next page view of the same namespace: on start, and again on `online`, the outbox loads the
+ * namespace's persisted events and sends them. That resend runs under a Web Lock ({@link withFlushLock}) so that
+ * two tabs do not both send the shared queue; each tab sends its own new events itself.
+ *
+ * On unload the events handed to `sendBeacon` leave the memory queue at once, in the same task, but stay in the
+ * store: `sendBeacon` returning true means the browser queued the body, not that it arrived, and a beacon sent
+ * offline or cut off is never retried by the browser. The next page view (or `online`, or the next flush of this page
+ * if it comes back) sends them again with the same ids; the collector answers those that did arrive as duplicates,
+ * and then they are deleted. No store call is awaited on unload: the page may be gone before IndexedDB answers, and a
+ * deletion cut short would only cause the same harmless resend.
+ *
+ * A store that fails, rejects or stays silent for `storageTimeoutMs` is given up for the page, with one
+ * `outbox-storage-unavailable`: delivery goes on from memory, as without a store.
  *
  * @example
  * const outbox = createOutbox({ endpoint: new URL('/v1/events', location.href), onDiagnostic: console.warn });
@@ -125,6 +161,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const flushDelayMs = options.flushDelayMs ?? 2000;
   const maxBodyBytes = options.maxBodyBytes ?? 60 * 1024;
   const maxQueuedEvents = Math.max(1, options.maxQueuedEvents ?? 1000);
+  const storageTimeoutMs = options.storageTimeoutMs ?? 500;
+  const namespace = options.namespace ?? '';
   const encoder = new TextEncoder();
   const envelopeBytes = encoder.encode(BODY_START + BODY_END).length;
 
@@ -133,11 +171,28 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let timer: { handle: unknown } | undefined;
   /** A retry timer is set: nothing is sent before it fires, so that backoff and Retry-After hold. */
   let retrying = false;
+  /** The retry waits because the network failed (not for the collector's sake): `online` may end the wait. */
+  let offline = false;
   let failures = 0;
   /** A flush was asked for; the running drain does one more round. */
   let requested = false;
   let draining: Promise<void> | undefined;
   let disposed = false;
+
+  /** The store while it works; undefined without one, and once it has failed. */
+  let storage = options.namespace === undefined ? undefined : options.store;
+  /** Ids in the store, or on their way there. */
+  const persisted = new Set<string>();
+  const toPut = new Map<string, BeaconEvent>();
+  const toDelete = new Set<string>();
+  let writes: Promise<void> = Promise.resolve();
+  let writeQueued = false;
+  let resending = false;
+  /** Events went by beacon and are still in the store, unconfirmed. */
+  let handedOff = false;
+  /** Ids settled or dropped while the store is being read: what the read returns of them is stale. */
+  let forgottenDuringLoad: Set<string> | undefined;
+  const droppedFields = new Set<string>();
 
   const report = (diagnostic: OutboxDiagnostic) => {
     try {
@@ -166,6 +221,156 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const settle = (ids: Set<string>) => {
     queue = queue.filter((entry) => !ids.has(entry.event.id));
+    forget(ids);
+  };
+
+  /** Drops the oldest events beyond `maxQueuedEvents`. */
+  const trim = () => {
+    const dropped = queue.length - maxQueuedEvents;
+    if (dropped <= 0) return;
+    forget(queue.slice(0, dropped).map((entry) => entry.event.id));
+    queue = queue.slice(dropped);
+    report({ code: 'outbox-overflow', dropped });
+  };
+
+  /** The event as queued and sent: without personal data, measured; undefined when it is too large to send. */
+  const toEntry = (raw: BeaconEvent): Entry | undefined => {
+    const { event, dropped } = withoutPersonalData(raw);
+    const fields = dropped.filter((field) => !droppedFields.has(field));
+    if (fields.length > 0) {
+      for (const field of fields) droppedFields.add(field);
+      report({ code: 'personal-data-dropped', fields });
+    }
+    const json = JSON.stringify(event);
+    const bytes = encoder.encode(json).length;
+    if (envelopeBytes + bytes > maxBodyBytes) {
+      report({ code: 'event-too-large', id: event.id, bytes });
+      return undefined;
+    }
+    return { event, json, bytes };
+  };
+
+  const storageFailed = (reason: string) => {
+    if (!storage) return;
+    storage = undefined;
+    persisted.clear();
+    toPut.clear();
+    toDelete.clear();
+    report({ code: 'outbox-storage-unavailable', reason });
+  };
+
+  /**
+   * Calls the store; resolves undefined, never rejects, when there is none or it fails or does not answer in time.
+   * The first failure gives the store up for the page.
+   */
+  const useStorage = <T>(call: (store: OutboxStore) => Promise<T>): Promise<T | undefined> => {
+    const store = storage;
+    if (!store) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const timeout = setTimer(() => {
+        storageFailed('timeout');
+        resolve(undefined);
+      }, storageTimeoutMs);
+      // Through a promise, so that a store throwing synchronously counts as one rejecting.
+      Promise.resolve(store)
+        .then(call)
+        .then(
+          (value) => resolve(storage ? value : undefined),
+          (error: unknown) => storageFailed(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+        )
+        .finally(() => {
+          clearTimer(timeout);
+          resolve(undefined);
+        });
+    });
+  };
+
+  /** Writes what changed since the last round: one put, then one delete, after the writes before them. */
+  const scheduleWrites = () => {
+    if (writeQueued || !storage || disposed) return;
+    writeQueued = true;
+    writes = writes.then(async () => {
+      writeQueued = false;
+      const events = [...toPut.values()];
+      toPut.clear();
+      if (events.length > 0) await useStorage((store) => store.put(namespace, events));
+      const ids = [...toDelete];
+      toDelete.clear();
+      if (ids.length > 0) await useStorage((store) => store.delete(namespace, ids));
+    });
+  };
+
+  const remember = (event: BeaconEvent) => {
+    if (!storage) return;
+    persisted.add(event.id);
+    toPut.set(event.id, event);
+    scheduleWrites();
+  };
+
+  /** Takes settled or dropped events out of the store; an event not written yet is simply not written. */
+  const forget = (ids: Iterable<string>) => {
+    for (const id of ids) {
+      forgottenDuringLoad?.add(id);
+      if (persisted.delete(id) && !toPut.delete(id)) toDelete.add(id);
+    }
+    if (toDelete.size > 0) scheduleWrites();
+  };
+
+  /** Adds the events persisted by earlier page views (or other tabs) that are not queued here yet. */
+  const merge = (values: unknown[], forgotten: Set<string>) => {
+    const present = new Set(queue.map((entry) => entry.event.id));
+    const loaded: Entry[] = [];
+    for (const value of values) {
+      if (!isEvent(value) || present.has(value.id) || forgotten.has(value.id)) continue;
+      present.add(value.id);
+      persisted.add(value.id);
+      const entry = toEntry(value);
+      if (!entry) forget([value.id]);
+      else {
+        // Stored by an SDK that let more through: the cleaned event replaces it.
+        if (entry.event !== value) toPut.set(value.id, entry.event);
+        loaded.push(entry);
+      }
+    }
+    if (loaded.length === 0) return;
+    // Oldest first, so that overflow drops the oldest whichever page queued them.
+    queue = [...loaded, ...queue].sort((a, b) => a.event.ts - b.event.ts);
+    trim();
+    scheduleWrites();
+  };
+
+  /** Sends the namespace's persisted queue, if no other tab is sending it. */
+  const resend = () => {
+    if (!storage || resending || disposed) return;
+    resending = true;
+    void withFlushLock(namespace, async () => {
+      // After this outbox's own writes, so that it does not read back what it has just settled.
+      await writes;
+      const forgotten = new Set<string>();
+      forgottenDuringLoad = forgotten;
+      const values = await useStorage((store) => store.load(namespace));
+      forgottenDuringLoad = undefined;
+      if (!values || disposed) return;
+      merge(values, forgotten);
+      await flush();
+    })
+      .catch(() => {
+        // Only a failing lock manager gets here; the next start or `online` tries again.
+      })
+      .finally(() => {
+        resending = false;
+      });
+  };
+
+  const onOnline = () => {
+    if (disposed) return;
+    if (retrying && offline) {
+      disarm();
+      retrying = false;
+      failures = 0;
+      void flush();
+    }
+    resend();
   };
 
   /** The longest run of `entries` from the start that fits one body. */
@@ -182,7 +387,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return { entries: taken, body: BODY_START + taken.map((entry) => entry.json).join(',') + BODY_END };
   };
 
-  const retryLater = (retryAfterMs?: number) => {
+  const retryLater = (retryAfterMs?: number, networkError = false) => {
+    offline = networkError;
     const backoff = random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** failures);
     failures += 1;
     retrying = true;
@@ -245,7 +451,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     } catch {
       // Network error, or the answer was lost on the way: the collector may have stored the events, and
       // de-duplicates them when they come again.
-      retryLater();
+      retryLater(undefined, true);
       return false;
     } finally {
       for (const id of ids) inFlight.delete(id);
@@ -274,8 +480,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const chunk = chunkOf(pending);
       pending = pending.slice(chunk.entries.length);
       if (beacon(chunk.body)) {
-        // The browser has queued it and sends it even if the page is gone; it is out of our hands.
-        settle(new Set(chunk.entries.map((entry) => entry.event.id)));
+        // The browser has queued it and sends it even if the page is gone; whether it arrives only a later resend
+        // from the store can tell, so the events leave memory but not the store.
+        const sent = new Set(chunk.entries.map((entry) => entry.event.id));
+        queue = queue.filter((entry) => !sent.has(entry.event.id));
+        handedOff = true;
       } else {
         // sendBeacon refuses what exceeds its quota; a keepalive fetch started in this task may still get through.
         fallbacks.push(post(chunk));
@@ -297,6 +506,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (disposed) return Promise.resolve();
     if (mode === FLUSH_MODES.unload) return unload();
     if (retrying) return Promise.resolve();
+    if (handedOff) {
+      // The page is back after a hide: confirm what went by beacon before it piles up in the store.
+      handedOff = false;
+      resend();
+    }
     requested = true;
     draining ??= drain().finally(() => {
       draining = undefined;
@@ -304,21 +518,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return draining;
   };
 
-  return {
+  const outbox: Outbox = {
     add(event) {
       if (disposed) return;
-      const json = JSON.stringify(event);
-      const bytes = encoder.encode(json).length;
-      if (envelopeBytes + bytes > maxBodyBytes) {
-        report({ code: 'event-too-large', id: event.id, bytes });
-        return;
-      }
-      queue.push({ event, json, bytes });
-      if (queue.length > maxQueuedEvents) {
-        const dropped = queue.length - maxQueuedEvents;
-        queue = queue.slice(dropped);
-        report({ code: 'outbox-overflow', dropped });
-      }
+      const entry = toEntry(event);
+      if (!entry) return;
+      queue.push(entry);
+      remember(entry.event);
+      trim();
       if (retrying) return;
       if (waiting().length >= maxBatchEvents) void flush();
       else if (!timer) arm(flushDelayMs, () => void flush());
@@ -330,9 +537,19 @@ export function createOutbox(options: OutboxOptions): Outbox {
     dispose() {
       disposed = true;
       disarm();
+      options.win?.removeEventListener('online', onOnline);
     },
   };
+  options.win?.addEventListener('online', onOnline);
+  resend();
+  return outbox;
 }
+
+const isEvent = (value: unknown): value is BeaconEvent =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as BeaconEvent).id === 'string' &&
+  typeof (value as BeaconEvent).ts === 'number';
 
 /** `Retry-After` in milliseconds from `nowMs`: delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 function retryAfterMs(value: string | null, nowMs: number): number | undefined {

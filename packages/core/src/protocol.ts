@@ -99,25 +99,49 @@ export interface DecisionResponse {
   slots: SlotDecision[];
 }
 
-export const EVENT_TYPES = { render: 'render', viewable: 'viewable', click: 'click' } as const;
+export const EVENT_TYPES = {
+  request: 'request',
+  fill: 'fill',
+  noFill: 'no-fill',
+  render: 'render',
+  viewable: 'viewable',
+  click: 'click',
+  close: 'close',
+  error: 'error',
+  conversion: 'conversion',
+} as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 
 /** How a viewable exposure was measured: IntersectionObserver v2 (occlusion-aware) or v1. */
 export type ViewabilityMethod = 'io2' | 'io1';
 
+/**
+ * One measured event. Which optional fields it carries depends on its type: render, viewable, click and close name
+ * the creative; request, fill, no-fill and error name the slot; conversion names what the operator did. Events never
+ * carry personal data: no operator key, no URL, nothing typed by the operator.
+ */
 export interface BeaconEvent {
   /** Fixed when the event is created and kept across retries; the collector de-duplicates on it. */
   id: string;
   type: EventType;
   /** Epoch milliseconds when the event happened. */
   ts: number;
-  decisionId: string;
-  slotId: string;
-  creativeId: string;
-  campaignId: string;
   channel: Channel;
   pageId: string;
+  decisionId?: string;
+  slotId?: string;
+  creativeId?: string;
+  campaignId?: string;
+  advertiserId?: string;
+  experimentId?: string;
+  bucket?: string;
   method?: ViewabilityMethod;
+  /** Why: an error's code, or a no-fill's reason. */
+  code?: string;
+  /** A conversion's name, such as `loan-application-submitted`. */
+  name?: string;
+  /** Set on the events of a partner's preview, which stats never count. */
+  preview?: boolean;
 }
 
 /** Body of `POST /v1/events`, sent as `text/plain` so that beacons need no CORS preflight. */
@@ -151,6 +175,28 @@ export interface CreativeStats {
 export interface StatsResponse {
   v: typeof PROTOCOL_VERSION;
   creatives: CreativeStats[];
+}
+
+export const STATS_DIMENSIONS = ['creative', 'slot', 'advertiser', 'bucket', 'day'] as const;
+export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
+
+export interface StatsRow {
+  /** The creative, slot or advertiser id, the experiment bucket, or the day (`YYYY-MM-DD`, Asia/Shanghai). */
+  key: string;
+  /** With `by=bucket`: the experiment the bucket belongs to. */
+  experimentId?: string;
+  renders: number;
+  exposures: number;
+  clicks: number;
+  ctr: number;
+  conversions: number;
+}
+
+/** Answer to `GET /v1/stats?by=<dimension>`: one row per value with at least one counted event, sorted by key. */
+export interface StatsBreakdownResponse {
+  v: typeof PROTOCOL_VERSION;
+  by: StatsDimension;
+  rows: StatsRow[];
 }
 
 /** Body of every error answer of the API, with a fitting 4xx/5xx status. */

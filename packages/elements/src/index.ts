@@ -8,4 +8,4 @@ export type {
   OpViewableDetail,
 } from './op-slot/op-slot.events.js';
 export { configure, pageSession } from './page-session.js';
-export { refresh, setPersonalized } from './slot-actions.js';
+export { conversion, refresh, setPersonalized } from './slot-actions.js';

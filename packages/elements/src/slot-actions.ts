@@ -1,7 +1,7 @@
 // What a page or an operator asks of the slots after the first creative: new decisions (refresh) and the switch
 // between personalised and non-personalised content. Loaded on first use (the CDN bundle's refresh() and
 // setPersonalized(), the "about this content" panel), so that pages pay for it only then.
-import type { Opslot } from '@opslot/core';
+import { type Attribution, lastClick, type Opslot } from '@opslot/core';
 import { PERSONALIZED_KEY, pageSession } from './page-session.js';
 
 /**
@@ -40,4 +40,16 @@ export function refreshSlots(target: Opslot, slotIds: readonly string[] | undefi
     refreshed.push(slotId);
   }
   return refreshed;
+}
+
+/**
+ * Reports a conversion — something the operator did that an operation slot led to, such as
+ * `loan-application-submitted`. It is credited to the creative the operator last clicked in this tab, unless the
+ * page says which. The name must be an id (letters, digits, `._:-`); it never carries what the operator typed.
+ *
+ * @example
+ * conversion('loan-application-submitted');
+ */
+export function conversion(name: string, attribution: Attribution = lastClick()): void {
+  pageSession().track({ type: 'conversion', name, ...attribution });
 }

@@ -27,6 +27,7 @@ export function renderBanner(view: BannerView, messages: Messages, handlers: Ban
     href=${view.landingUrl}
     target="_blank"
     rel="noopener noreferrer"
+    aria-label=${`${view.alt}${messages.opensInNewTab}`}
     @click=${handlers.onClick}
     ><img
       part="image"
@@ -37,6 +38,6 @@ export function renderBanner(view: BannerView, messages: Messages, handlers: Ban
       decoding="async"
       @load=${handlers.onLoad}
       @error=${handlers.onError}
-    /><span class="visually-hidden">${messages.opensInNewTab}</span></a
+    /></a
   >`;
 }

@@ -297,7 +297,7 @@ export class OpSlot extends LitElement {
     if (this._shown !== shown || this.state === SLOT_STATES.rendered) return;
     this.state = SLOT_STATES.rendered;
     const detail = this._detail(shown);
-    this._track('render', detail);
+    this._track('render', shown);
     this._emit('op-render', detail);
     this._measure(shown);
   }
@@ -310,7 +310,7 @@ export class OpSlot extends LitElement {
     const stop = this._session.observeViewability(this, (method) => {
       shown.viewable = true;
       const detail = this._detail(shown);
-      this._track('viewable', detail, method);
+      this._track('viewable', shown, method);
       this._emit('op-viewable', { ...detail, method });
     });
     work.signal.addEventListener('abort', stop, { once: true });
@@ -319,7 +319,7 @@ export class OpSlot extends LitElement {
   private _onClick(event: MouseEvent, shown: Shown): void {
     const detail = { ...this._detail(shown), url: shown.view.landingUrl };
     // Only a person's click counts: a script's dispatchEvent or element.click() is not a response.
-    if (event.isTrusted) this._track('click', detail);
+    if (event.isTrusted) this._track('click', shown);
     this._emit('op-click', detail);
   }
 
@@ -339,8 +339,15 @@ export class OpSlot extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.about-button')?.focus());
   }
 
-  private _track(type: 'render' | 'viewable' | 'click', detail: OpRenderDetail, method?: 'io2' | 'io1'): void {
-    this._session.track({ type, ...detail, ...(method && { method }) });
+  /** Beacons carry ids only: never the landing URL or anything the page could have put in the creative's text. */
+  private _track(type: 'render' | 'viewable' | 'click', shown: Shown, method?: 'io2' | 'io1'): void {
+    const experiment = shown.creative.experiment;
+    this._session.track({
+      type,
+      ...this._detail(shown),
+      ...(experiment && { experimentId: experiment.id, bucket: experiment.bucket }),
+      ...(method && { method }),
+    });
   }
 
   private _fail(code: string, message: string): void {

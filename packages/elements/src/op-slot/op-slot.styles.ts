@@ -11,7 +11,7 @@ export const opSlotStyles = css`
     max-width: var(--_reserved-width, none);
     aspect-ratio: var(--_reserved-ratio, auto);
     overflow: hidden;
-    contain: layout paint style;
+    contain: content;
     border-radius: var(--op-slot-radius, 8px);
     background: var(--op-slot-placeholder, transparent);
   }
@@ -45,7 +45,7 @@ export const opSlotStyles = css`
      and no custom property reaches its display, visibility or opacity. */
   .chrome {
     position: absolute;
-    inset-block-start: 0;
+    top: 0;
     inset-inline-end: 0;
     z-index: 1;
     display: flex;
@@ -76,14 +76,5 @@ export const opSlotStyles = css`
     background: none;
     cursor: pointer;
     pointer-events: auto;
-  }
-
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
 `;

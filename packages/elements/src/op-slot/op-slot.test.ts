@@ -167,7 +167,8 @@ describe('<op-slot>', () => {
   });
 
   it('reports a render, and a click only when a person clicked', async () => {
-    const { opslot, endpoint } = session(answerFrom({ 'home-banner': [bannerCreative()] }));
+    const creative = bannerCreative({ experiment: { id: 'exp-banner-copy', bucket: 'b' } });
+    const { opslot, endpoint } = session(answerFrom({ 'home-banner': [creative] }));
     const slot = await slotWith(opslot, 'home-banner');
     await oneEvent(slot, 'op-render');
     // Keep the test page where it is: the click's default action would open the landing page.
@@ -188,17 +189,26 @@ describe('<op-slot>', () => {
     }
     await opslot.flush();
 
+    // Viewability may or may not have counted yet; everything else is what the operator did, in order.
     expect(endpoint.events.map((event) => event.type).filter((type) => type !== 'viewable')).to.deep.equal([
+      'request',
+      'fill',
       'render',
       'click',
     ]);
-    expect(endpoint.events[0]).to.include({
+    expect(endpoint.events.find((event) => event.type === 'render')).to.include({
       slotId: 'home-banner',
       creativeId: 'cr-hengtai-1',
       decisionId: 'dec-test-1',
       channel: 'corporate-web',
       pageId: 'home',
+      experimentId: 'exp-banner-copy',
+      bucket: 'b',
     });
+    // Beacons carry ids, never the landing URL or the creative's text.
+    const sent = JSON.stringify(endpoint.events);
+    expect(sent).not.to.include('hengtai-precision.example');
+    expect(sent).not.to.include('数控机床');
   });
 
   it('stops asking when it leaves the page before the decision arrives', async () => {

@@ -5,10 +5,14 @@ import { type DecisionAnswer, type FakeEndpoint, fakeEndpoint } from './fake-end
 
 export const CONFIG = { endpoint: '/api/v1', channel: 'corporate-web', pageId: 'home' };
 
-/** A page session of its own for one test, talking to a fake endpoint that answers as `answer` says. */
+/**
+ * A page session of its own for one test, talking to a fake endpoint that answers as `answer` says. Its operator
+ * is new, so the outbox it persists in this browser's IndexedDB is its own: no other test's events reach it.
+ */
 export function session(answer: DecisionAnswer, config: object = CONFIG): { opslot: Opslot; endpoint: FakeEndpoint } {
   const endpoint = fakeEndpoint(answer);
-  return { endpoint, opslot: createOpslot({ win: window, configInputs: [config], fetch: endpoint.fetch }) };
+  const operator = { operator: `test-${crypto.randomUUID()}` };
+  return { endpoint, opslot: createOpslot({ win: window, configInputs: [operator, config], fetch: endpoint.fetch }) };
 }
 
 export async function slotWith(opslot: Opslot, slotId: string, size = '960x240'): Promise<OpSlot> {
