@@ -90,8 +90,11 @@ describe('spa example page', () => {
     await go(page, 'home');
     const end = await measure();
 
-    // Same route as the baseline (home), after 46 more route changes: nothing piles up.
-    assert.deepEqual(end, baseline);
+    // Same route as the baseline (home), after 46 more route changes: nothing piles up. (Listeners may be fewer:
+    // the page's own lazily loaded code settles in after the baseline.)
+    assert.equal(end.observed, baseline?.observed);
+    assert.ok(end.listeners !== undefined && baseline?.listeners !== undefined);
+    assert.ok(end.listeners <= baseline.listeners, `listeners grew from ${baseline.listeners} to ${end.listeners}`);
     // One decision per visit to a view with slots, for exactly its slots; none on the quiet page.
     const expected = [
       ['home-banner', 'home-side'],

@@ -176,15 +176,10 @@ export function createOpslot(options: OpslotOptions): Opslot {
       void measure().then((loaded) => loaded?.track(happened));
     },
     observeViewability(element, onViewable) {
-      let stop: (() => void) | undefined;
-      let stopped = false;
-      void measure().then((loaded) => {
-        if (!stopped) stop = loaded?.observeViewability(element, onViewable);
-      });
-      return () => {
-        stopped = true;
-        stop?.();
-      };
+      const stop = measure().then((loaded) => loaded?.observeViewability(element, onViewable));
+      // Stopped before the measurement code arrived, the tracker stops as soon as it starts: long before the one
+      // continuous second a viewable exposure takes.
+      return () => void stop.then((stopTracking) => stopTracking?.());
     },
     flush: async () => {
       await (await measurement)?.flush();

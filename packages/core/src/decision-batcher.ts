@@ -73,8 +73,8 @@ export function createDecisionBatcher({
   schedule = nextFrame,
   maxSlotsPerRequest: requested = MAX_SLOTS_PER_REQUEST,
 }: DecisionBatcherOptions): DecisionBatcher {
-  const maxSlots =
-    Number.isInteger(requested) && requested >= 1 ? Math.min(requested, MAX_SLOTS_PER_REQUEST) : MAX_SLOTS_PER_REQUEST;
+  // At least one, so that a zero or NaN cannot stall the split below.
+  const maxSlots = Math.max(1, Math.min(requested, MAX_SLOTS_PER_REQUEST) | 0);
   /** Callers since the last flush, in the order they asked; a flush is scheduled while there are any. */
   let pending: Caller[] = [];
 

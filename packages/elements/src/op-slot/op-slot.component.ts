@@ -318,8 +318,11 @@ export class OpSlot extends LitElement {
 
   private _onClick(event: MouseEvent, shown: Shown): void {
     const detail = { ...this._detail(shown), url: shown.view.landingUrl };
-    // Only a person's click counts: a script's dispatchEvent or element.click() is not a response.
-    if (event.isTrusted) this._track('click', shown);
+    // Only a person's click on a creative they could see counts: not a script's dispatchEvent or element.click(),
+    // and not a click through a slot made transparent or hidden (clickjacking).
+    if (event.isTrusted && this.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) !== false) {
+      this._track('click', shown);
+    }
     this._emit('op-click', detail);
   }
 
