@@ -1,6 +1,7 @@
 import { type ConfigError, isQuiet, type OpslotConfig, resolveConfig } from './config.js';
 import { createDecisionBatcher, EMPTY_REASONS, type SlotOutcome } from './decision-batcher.js';
 import { createDecisionClient } from './decision-client.js';
+import { endpointUrl } from './endpoint-url.js';
 import type { SessionMeasurement } from './measurement.js';
 import type { OutboxDiagnostic } from './outbox.js';
 import { type BeaconEvent, PROTOCOL_VERSION, type SlotRequest, type ViewabilityMethod } from './protocol.js';
@@ -98,9 +99,6 @@ export function createOpslot(options: OpslotOptions): Opslot {
     return resolved;
   };
 
-  const endpointUrl = (config: OpslotConfig, path: string) =>
-    new URL(path, new URL(config.endpoint.replace(/\/?$/, '/'), win.location.href));
-
   const batcher = createDecisionBatcher({
     send: async (slots, signal) => {
       const { config, errors } = current();
@@ -116,7 +114,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
       }
       const verify = publicKey && verifier;
       const client = createDecisionClient({
-        endpoint: endpointUrl(config, 'decisions'),
+        endpoint: endpointUrl(config.endpoint, 'decisions'),
         fetch: fetchImpl,
         timeoutMs: config.timeoutMs,
         ...(verify && { verify: async (signature, body) => (await verify)(signature, body) }),
@@ -186,7 +184,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
     },
     resolveUrl(raw) {
       const { config } = current();
-      return config ? toSafeUrl(raw, endpointUrl(config, '')) : null;
+      return config ? toSafeUrl(raw, endpointUrl(config.endpoint, '')) : null;
     },
   };
 }

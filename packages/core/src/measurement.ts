@@ -5,6 +5,7 @@ import { rememberClick } from './attribution.js';
 import type { OpslotConfig } from './config.js';
 import type { SlotOutcome } from './decision-batcher.js';
 import { decisionEvents } from './decision-events.js';
+import { endpointUrl } from './endpoint-url.js';
 import { createEventId } from './event-id.js';
 import { observeViewability } from './observe-viewability.js';
 import { onPageHide } from './on-page-hide.js';
@@ -104,7 +105,7 @@ export function createSessionMeasurement({ config, ...options }: SessionMeasurem
     if (current?.namespace !== namespace) {
       const previous = current?.measurement;
       void previous?.flush().finally(() => previous.dispose());
-      const endpoint = new URL('events', page.endpoint.replace(/\/?$/, '/'));
+      const endpoint = endpointUrl(page.endpoint, 'events');
       current = { namespace, measurement: createMeasurement({ ...options, endpoint, namespace }) };
     }
     return { page, measurement: current.measurement };

@@ -2,12 +2,11 @@
 // (through createOutboxStore); a fake store appears only to make the store fail in ways a browser rarely does on cue.
 import { expect } from '@open-wc/testing';
 import { createEventId } from './event-id.js';
-import { createOutbox, type OutboxDiagnostic, type OutboxOptions } from './outbox.js';
+import type { OutboxDiagnostic, OutboxOptions } from './outbox.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
 import type { BeaconEvent, EventBatch } from './protocol.js';
 import {
   answerLost,
-  ENDPOINT,
   event,
   events,
   type FakeClock,
@@ -19,11 +18,12 @@ import {
   KIB,
   networkError,
   recordingStore,
-  seededRandom,
   settle,
   status,
+  testOutbox,
   utf8Bytes,
 } from './test-support/outbox-fakes.js';
+import { seededRandom } from './test-support/seeded-random.js';
 
 type Recorded = ReturnType<typeof recordingStore>;
 
@@ -43,25 +43,8 @@ function world(): World {
 
 /** One page view of that profile: an outbox, its window and what it reports. */
 function page({ store, clock, collector, namespace }: World, options: Partial<OutboxOptions> = {}) {
-  const diagnostics: OutboxDiagnostic[] = [];
   const win = new EventTarget();
-  const outbox = createOutbox({
-    endpoint: ENDPOINT,
-    fetch: collector.fetch,
-    sendBeacon: () => {
-      throw new Error('sendBeacon is for unload only');
-    },
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
-    now: clock.now,
-    random: () => 0.5,
-    onDiagnostic: (d) => diagnostics.push(d),
-    store,
-    namespace,
-    win,
-    ...options,
-  });
-  return { outbox, win, diagnostics };
+  return { ...testOutbox(clock, collector, { store, namespace, win, ...options }), win };
 }
 
 /** What the real IndexedDB holds for a namespace, read independently of any outbox. */

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { createOutbox, type OutboxDiagnostic, type OutboxOptions } from './outbox.js';
+import type { OutboxOptions } from './outbox.js';
 import type { BeaconEvent, EventBatch } from './protocol.js';
 import {
   ENDPOINT,
@@ -12,27 +12,14 @@ import {
   networkError,
   settle,
   status,
+  testOutbox,
   utf8Bytes,
 } from './test-support/outbox-fakes.js';
 
 function setup(options: Partial<OutboxOptions> = {}) {
   const clock = fakeClock();
   const collector = fakeCollector(clock);
-  const diagnostics: OutboxDiagnostic[] = [];
-  const outbox = createOutbox({
-    endpoint: ENDPOINT,
-    fetch: collector.fetch,
-    sendBeacon: () => {
-      throw new Error('sendBeacon is for unload only');
-    },
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
-    now: clock.now,
-    random: () => 0.5,
-    onDiagnostic: (d) => diagnostics.push(d),
-    ...options,
-  });
-  return { clock, collector, diagnostics, outbox };
+  return { clock, collector, ...testOutbox(clock, collector, options) };
 }
 
 describe('createOutbox', () => {

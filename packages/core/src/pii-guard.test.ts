@@ -3,7 +3,8 @@ import { createEventId } from './event-id.js';
 import { createOutbox } from './outbox.js';
 import { containsPersonalData, PERSONAL_DATA_PATTERNS, withoutPersonalData } from './pii-guard.js';
 import { type BeaconEvent, CHANNELS, EVENT_TYPES, type EventBatch, type EventType } from './protocol.js';
-import { ENDPOINT, seededRandom } from './test-support/outbox-fakes.js';
+import { ENDPOINT } from './test-support/outbox-fakes.js';
+import { seededRandom } from './test-support/seeded-random.js';
 
 /** Values a page might pass by mistake, each with what it is. */
 const HOSTILE: [kind: string, value: string][] = [

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { DecisionResponse } from './protocol.js';
 import { toSafeUrl } from './safe-url.js';
+import { seededRandom } from './test-support/seeded-random.js';
 import { validateDecisionResponse } from './validate-decision-response.js';
 
 const ENDPOINT = 'https://ebank.demo-bank.example/v1/decisions';
@@ -27,18 +28,6 @@ function seed(): DecisionResponse {
       },
       { id: 'side-tile', candidates: [] },
     ],
-  };
-}
-
-/** A small deterministic PRNG (mulberry32), so that a failing payload can be reproduced from its index. */
-function prng(seedValue: number) {
-  let state = seedValue >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -232,7 +221,7 @@ describe('validateDecisionResponse', () => {
 
   it('survives 2,000 hostile payloads without throwing or touching Object.prototype', () => {
     const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
-    const random = prng(20240601);
+    const random = seededRandom(20240601);
     const counts = { refused: 0, accepted: 0 };
     for (let index = 0; index < 2000; index++) {
       const mutation = mutate(random);

@@ -1,5 +1,6 @@
 // The far side of the outbox for its tests: a clock that moves only when told, a collector behind `fetch` that
 // stores and de-duplicates by id as the reference server does, and a recorder around a (real) store.
+import { createOutbox, type OutboxDiagnostic, type OutboxOptions } from '../outbox.js';
 import type { OutboxStore } from '../outbox-store.js';
 import type { BeaconEvent, EventBatch, EventBatchResult } from '../protocol.js';
 
@@ -186,14 +187,28 @@ export function recordingStore(store: OutboxStore) {
   } satisfies OutboxStore & Busy & { calls: unknown[] };
 }
 
-/** A deterministic source of numbers in [0, 1) (mulberry32), so that a random test fails the same way twice. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * An outbox on fake time and a fake collector, whose sendBeacon must not be called (the unload tests replace it),
+ * and the diagnostics it reports.
+ */
+export function testOutbox(
+  clock: ReturnType<typeof fakeClock>,
+  collector: ReturnType<typeof fakeCollector>,
+  options: Partial<OutboxOptions> = {},
+) {
+  const diagnostics: OutboxDiagnostic[] = [];
+  const outbox = createOutbox({
+    endpoint: ENDPOINT,
+    fetch: collector.fetch,
+    sendBeacon: () => {
+      throw new Error('sendBeacon is for unload only');
+    },
+    setTimer: clock.setTimer,
+    clearTimer: clock.clearTimer,
+    now: clock.now,
+    random: () => 0.5,
+    onDiagnostic: (d) => diagnostics.push(d),
+    ...options,
+  });
+  return { outbox, diagnostics };
 }
