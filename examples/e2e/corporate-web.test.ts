@@ -38,43 +38,6 @@ describe('corporate-web example page', () => {
     await context.close();
   });
 
-  it('works under a strict Content-Security-Policy with Trusted Types, without a single violation', async () => {
-    const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // The policy the strict-CSP example page is to be served with: no inline script or style, no eval, and
-    // Trusted Types for every DOM sink (Lit's own policy is lit-html).
-    const policy = [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "connect-src 'self'",
-      "require-trusted-types-for 'script'",
-      'trusted-types lit-html opslot',
-    ].join('; ');
-    await context.route('**/examples/corporate-web/', async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
-    });
-    const page = await context.newPage();
-    await page.addInitScript(() => {
-      const violations: string[] = [];
-      (window as unknown as { violations: string[] }).violations = violations;
-      document.addEventListener('securitypolicyviolation', (event) =>
-        violations.push(`${event.violatedDirective} ${event.blockedURI}`),
-      );
-    });
-    await page.goto(`${harness.origin}/examples/corporate-web/`);
-    await waitForSlots(page);
-    // The ⓘ panel is a lazily loaded chunk and element: it must obey the policy too.
-    await page.locator('op-slot[slot-id="home-banner"] .about-button').click();
-    await page.locator('op-slot-about').waitFor();
-
-    const states = await page.$$eval('op-slot', (slots) => slots.map((slot) => slot.getAttribute('state')));
-    assert.deepEqual(states, ['rendered', 'rendered', 'rendered']);
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { violations: string[] }).violations), []);
-    await context.close();
-  });
-
   it('sends one decision request for all the slots of the page', async () => {
     const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

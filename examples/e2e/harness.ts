@@ -44,17 +44,20 @@ export interface PageProblems {
 
 /**
  * Opens a page that records console errors, uncaught exceptions and failed requests to its own origin.
- * `beforeLoad` runs in the page before any of its scripts, to instrument it.
+ * `beforeLoad` runs in the page before any of its scripts, to instrument it; `watch` gets the page before it
+ * navigates, to listen to all of its requests.
  */
 export async function openPage(
   harness: Harness,
   path: string,
   viewport = { width: 1280, height: 900 },
   beforeLoad?: () => void,
+  watch?: (page: Page) => void,
 ) {
   const context = await harness.browser.newContext({ viewport });
   const page = await context.newPage();
   if (beforeLoad) await page.addInitScript(beforeLoad);
+  watch?.(page);
   const problems: PageProblems = { consoleErrors: [], failedRequests: [], pageErrors: [] };
   page.on('console', (message) => {
     if (message.type() === 'error') problems.consoleErrors.push(message.text());

@@ -55,18 +55,24 @@ describe('spa example page', () => {
   after(async () => harness?.close());
 
   it('mounts and unmounts slots over 50 route changes without leaks or duplicate decisions', async () => {
-    const { page, problems, context } = await openPage(harness, '/examples/spa/#/home', undefined, COUNT_OBSERVED);
     const decisions: string[][] = [];
-    page.on('request', (request) => {
-      if (request.url().endsWith('/v1/decisions')) {
-        // Slots that come near in the same frame share a request, in no particular order.
-        decisions.push(
-          JSON.parse(request.postData() ?? '{}')
-            .slots.map((slot: { id: string }) => slot.id)
-            .sort(),
-        );
-      }
-    });
+    const { page, problems, context } = await openPage(
+      harness,
+      '/examples/spa/#/home',
+      undefined,
+      COUNT_OBSERVED,
+      (tab) =>
+        tab.on('request', (request) => {
+          if (request.url().endsWith('/v1/decisions')) {
+            // Slots that come near in the same frame share a request, in no particular order.
+            decisions.push(
+              JSON.parse(request.postData() ?? '{}')
+                .slots.map((slot: { id: string }) => slot.id)
+                .sort(),
+            );
+          }
+        }),
+    );
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const measure = async () => {

@@ -89,13 +89,10 @@ export function createOpslot(options: OpslotOptions): Opslot {
   };
 
   const current = () => {
-    if (!resolved) {
-      resolved = resolveConfig(inputs, {
-        locale: win.document.documentElement.lang || 'zh-CN',
-        baseUrl: win.location.href,
-      });
-      for (const error of resolved.errors) onDiagnostic?.(error);
-    }
+    resolved ??= resolveConfig(inputs, {
+      locale: win.document.documentElement.lang || 'zh-CN',
+      baseUrl: win.location.href,
+    });
     return resolved;
   };
 
@@ -103,6 +100,9 @@ export function createOpslot(options: OpslotOptions): Opslot {
     send: async (slots, signal) => {
       const { config, errors } = current();
       if (!config) {
+        // Reported when slots are about to ask, not while the page may still be configuring (a module that calls
+        // configure() after the SDK has defined its slots).
+        for (const error of errors) onDiagnostic?.(error);
         const first = errors[0];
         return { ok: false, code: first?.code ?? 'config-missing', message: first?.message ?? 'not configured' };
       }

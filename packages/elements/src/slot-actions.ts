@@ -30,7 +30,7 @@ export function refresh(slotIds?: readonly string[], options: { force?: boolean 
 }
 
 /** Refreshes the slots of `target` (all, or those named) that may be refreshed now; returns their ids. */
-export function refreshSlots(target: Opslot, slotIds: readonly string[] | undefined, force: boolean): string[] {
+function refreshSlots(target: Opslot, slotIds: readonly string[] | undefined, force: boolean): string[] {
   const refreshed: string[] = [];
   for (const slot of document.querySelectorAll('op-slot')) {
     const slotId = slot.slotId;

@@ -39,6 +39,12 @@ describe('static mounts', () => {
       dir,
       staticMounts: [
         { urlPrefix: '/examples/', dir: site.examples },
+        // A nested mount with headers of its own wins over the one it sits in, being the longer prefix.
+        {
+          urlPrefix: '/examples/corporate-web/',
+          dir: join(site.examples, 'corporate-web'),
+          headers: { 'Content-Security-Policy': "default-src 'self'" },
+        },
         { urlPrefix: '/sdk', dir: site.sdk },
       ],
       indexFile: site.index,
@@ -53,6 +59,14 @@ describe('static mounts', () => {
     assert.equal(res.headers.get('cache-control'), 'no-cache');
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     assert.match(await res.text(), /opslot examples/);
+  });
+
+  test("sends a mount's own headers with its files, and only with them", async () => {
+    const page = await fetch(`${t.origin}/examples/corporate-web/`);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('content-security-policy'), "default-src 'self'");
+    const other = await fetch(`${t.origin}/examples/style.css`);
+    assert.equal(other.headers.get('content-security-policy'), null);
   });
 
   test('serves each kind of file with its content type', async () => {

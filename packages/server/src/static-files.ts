@@ -9,6 +9,8 @@ import { sendFile } from './send-file.js';
 export interface StaticMount {
   urlPrefix: string;
   dir: string;
+  /** Extra response headers for every file of the mount, such as a Content-Security-Policy for its pages. */
+  headers?: Record<string, string>;
 }
 
 export interface StaticFiles {
@@ -19,6 +21,7 @@ export interface StaticFiles {
 interface ResolvedMount {
   prefix: string;
   root: string;
+  headers: Record<string, string>;
 }
 
 /** Pages and bundles change on every rebuild and carry no hash in their names: always revalidate (a 304 is cheap). */
@@ -72,7 +75,7 @@ async function serveFromMount(
     stats = statOrUndefined(file);
   }
   if (!stats?.isFile() || !isInside(mount.root, realpathSync(file))) return false;
-  await sendFile(req, res, file, stats, STATIC_HEADERS);
+  await sendFile(req, res, file, stats, { ...STATIC_HEADERS, ...mount.headers });
   return true;
 }
 
@@ -95,7 +98,7 @@ function decodeSegments(relative: string): string[] {
   });
 }
 
-function resolveMount({ urlPrefix, dir }: StaticMount): ResolvedMount {
+function resolveMount({ urlPrefix, dir, headers = {} }: StaticMount): ResolvedMount {
   const prefix = `/${urlPrefix.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
   let root: string;
   try {
@@ -104,7 +107,7 @@ function resolveMount({ urlPrefix, dir }: StaticMount): ResolvedMount {
     throw new Error(`Static mount ${prefix}: directory ${resolve(dir)} does not exist.`);
   }
   if (!statSync(root).isDirectory()) throw new Error(`Static mount ${prefix}: ${root} is not a directory.`);
-  return { prefix, root };
+  return { prefix, root, headers };
 }
 
 function realFile(path: string): string {

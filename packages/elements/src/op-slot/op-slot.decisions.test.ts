@@ -1,10 +1,10 @@
 // How <op-slot> talks to the decision endpoint: batching and lazy loading, quiet pages, the kill switch, signatures,
 // timeouts, refresh, moving a slot, and what hostile answers can (not) do.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import type { DecisionRequest } from '@opslot/core';
+import { createOpslot, type DecisionRequest } from '@opslot/core';
 import '../define.js';
 import { refresh } from '../slot-actions.js';
-import { answerFrom, bannerCreative, signedBy } from '../test-support/fake-endpoint.js';
+import { answerFrom, bannerCreative, fakeEndpoint, signedBy } from '../test-support/fake-endpoint.js';
 import { CONFIG, detachedSlot, nextFrames, session, settled, shadow, slotWith } from '../test-support/slot-fixtures.js';
 import type { OpSlot } from './op-slot.component.js';
 
@@ -230,6 +230,38 @@ describe('<op-slot> decisions', () => {
     slot.refresh();
     await rendered;
     expect(endpoint.decisionRequests).to.have.length(2);
+  });
+
+  it('takes configuration that a module gives after the slots connected, and reports a problem only when they ask', async () => {
+    const diagnostics: { code: string }[] = [];
+    const endpoint = fakeEndpoint(answerFrom({ 'home-banner': [bannerCreative()] }));
+    const opslot = createOpslot({
+      win: window,
+      configInputs: [{ channel: 'corporate-web', operator: `test-${crypto.randomUUID()}` }],
+      fetch: endpoint.fetch,
+      onDiagnostic: (diagnostic) => diagnostics.push(diagnostic),
+    });
+    const slot = detachedSlot(opslot, 'home-banner');
+    const rendered = oneEvent(slot, 'op-render');
+    document.body.append(slot);
+    // The page's own module runs after the SDK's, in the same task: before the slots' frame.
+    opslot.configure({ endpoint: '/api/v1' });
+    await rendered;
+    expect(diagnostics).to.deep.equal([]);
+    slot.remove();
+
+    const misconfigured = createOpslot({
+      win: window,
+      configInputs: [{ channel: 'corporate-web' }],
+      fetch: endpoint.fetch,
+      onDiagnostic: (diagnostic) => diagnostics.push(diagnostic),
+    });
+    const other = detachedSlot(misconfigured, 'home-banner');
+    const error = oneEvent(other, 'op-error');
+    document.body.append(other);
+    expect((await error).detail.code).to.equal('config-missing-endpoint');
+    expect(diagnostics.map((diagnostic) => diagnostic.code)).to.deep.equal(['config-missing-endpoint']);
+    other.remove();
   });
 
   it('survives a thousand hostile answers: nothing runs, nothing leaks into prototypes, nothing throws', async () => {

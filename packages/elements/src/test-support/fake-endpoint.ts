@@ -42,7 +42,7 @@ export function answerFrom(table: Record<string, Creative[]>): DecisionAnswer {
     } satisfies DecisionResponse);
 }
 
-export const TEST_IMAGE = new URL('./creative-960x240.svg', import.meta.url).pathname;
+const TEST_IMAGE = new URL('./creative-960x240.svg', import.meta.url).pathname;
 
 export function bannerCreative(overrides: Partial<Creative> = {}): Creative {
   return {
