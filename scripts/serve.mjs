@@ -29,7 +29,7 @@ const running = await serveExamples({
 const origin = `http://${host}:${running.port}`;
 console.log(`
   opslot is running at ${origin}/
-    example pages   ${origin}/examples/corporate-web/
+    example pages   ${origin}/ (corporate-web, corporate-mobile, personal-web, personal-mobile, spa, strict-csp)
     SDK bundle      ${origin}/sdk/opslot.js
     statistics      ${origin}/v1/stats
   Ctrl-C stops it.
