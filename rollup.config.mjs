@@ -33,7 +33,7 @@ const cdnManifest = () => ({
       files[fileName] = {
         isEntry: chunk.isEntry,
         imports: chunk.imports,
-        dynamicImports: chunk.dynamicImports,
+        dynamicImports: [...new Set(chunk.dynamicImports)],
         integrity: `sha384-${createHash('sha384').update(chunk.code).digest('base64')}`,
       };
     }

@@ -1,5 +1,6 @@
 // Builds everything `npm start` serves and the packages publish: type declarations (tsc), the npm packages
 // and the CDN bundle (rollup), and the reference server (tsc). Expects dependencies to be installed.
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { run } from './lib/run.mjs';
 import { fail, ROOT, say } from './lib/toolchain.mjs';
@@ -19,6 +20,9 @@ export async function build() {
     if (code !== 0) fail(`building ${what} failed (exit ${code})`);
     console.log(`  done in ${Math.round(performance.now() - started)} ms`);
   }
+  // The hash a bank pins in its script tag (integrity="…"), so that a tampered CDN copy is refused by the browser.
+  const manifest = JSON.parse(readFileSync(`${ROOT}packages/elements/dist/cdn/manifest.json`, 'utf8'));
+  console.log(`\n  /sdk/opslot.js integrity="${manifest['opslot.js'].integrity}"`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) await build();
