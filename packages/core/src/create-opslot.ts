@@ -133,10 +133,8 @@ export function createOpslot(options: OpslotOptions): Opslot {
     },
   });
 
-  /** A slot's outcome: none asked on a quiet page or while its kill switch holds, else the batched decision's. */
+  /** A slot's outcome: none asked while its kill switch holds, else the batched decision's. */
   const decideSlot = async (slot: SlotRequest, signal?: AbortSignal): Promise<SlotOutcome> => {
-    const { config } = current();
-    if (config && isQuiet(config, win.location.pathname)) return { kind: 'empty', reason: EMPTY_REASONS.quietZone };
     if (Date.now() < (switchedOffUntil.get(slot.id) ?? 0)) return { kind: 'empty', reason: EMPTY_REASONS.disabled };
     const outcome = await batcher.request(slot, signal);
     if (outcome.kind === 'empty' && outcome.reason === EMPTY_REASONS.disabled) {
@@ -156,6 +154,9 @@ export function createOpslot(options: OpslotOptions): Opslot {
       return current().config;
     },
     async decide(slot, signal) {
+      const { config } = current();
+      // A quiet page (transfer confirmation, signing) asks nothing and loads nothing more, not even measurement.
+      if (config && isQuiet(config, win.location.pathname)) return { kind: 'empty', reason: EMPTY_REASONS.quietZone };
       const askedAt = Date.now();
       const outcome = await decideSlot(slot, signal);
       void measure().then((loaded) => loaded?.decided(slot.id, outcome, askedAt));

@@ -26,8 +26,7 @@ describe('decisionEvents', () => {
     expect(error).not.to.have.property('message');
   });
 
-  it('reports nothing for a quiet page, which asks nothing, or for a slot that left before its answer', () => {
-    expect(decisionEvents('s', { kind: 'empty', reason: 'quiet-zone' }, 0, page)).to.deep.equal([]);
+  it('reports nothing for a slot that left before its answer', () => {
     expect(decisionEvents('s', { kind: 'error', code: 'aborted', message: 'aborted' }, 0, page)).to.deep.equal([]);
   });
 });

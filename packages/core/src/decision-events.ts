@@ -6,8 +6,8 @@ export type PendingEvent = Omit<BeaconEvent, 'id'>;
 
 /**
  * The events one slot's decision makes: the `request` when the slot asked, then `fill`, `no-fill` (with its
- * reason as `code`) or `error` (with its code) when the answer came. A quiet page asks nothing, so it reports
- * nothing; an aborted request (the slot left the page) is no error of the endpoint's and reports nothing either.
+ * reason as `code`) or `error` (with its code) when the answer came. An aborted request (the slot left the page)
+ * is no error of the endpoint's and reports nothing. (A quiet page never gets here: it asks nothing.)
  *
  * @example
  * decisionEvents('home-banner', outcome, askedAt, { channel: 'corporate-web', pageId: 'home' });
@@ -18,7 +18,6 @@ export function decisionEvents(
   askedAt: number,
   page: Pick<BeaconEvent, 'channel' | 'pageId'>,
 ): PendingEvent[] {
-  if (outcome.kind === 'empty' && outcome.reason === 'quiet-zone') return [];
   if (outcome.kind === 'error' && outcome.code === 'aborted') return [];
   const base = { ...page, slotId };
   const answeredAt = Date.now();
