@@ -5,6 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Harness, openPage, startHarness, waitForSlots } from './harness.js';
 
+/** The Layout Instability API's entry (https://wicg.github.io/layout-instability/), not yet in TypeScript's DOM types. */
+interface LayoutShift extends PerformanceEntry {
+  value: number;
+  sources: { node: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[];
+}
+
 const PAGES = ['corporate-web', 'corporate-mobile', 'personal-web', 'personal-mobile'];
 const VIEWPORTS = [
   { width: 1280, height: 900 },
@@ -22,11 +28,18 @@ describe('the example pages of the four channels', () => {
     for (const viewport of VIEWPORTS) {
       it(`${name} at ${viewport.width} px: creatives shown, no error, no shift, no sideways scroll`, async () => {
         const { page, problems, context } = await openPage(harness, `/examples/${name}/`, viewport, () => {
-          let shift = 0;
+          // Each shift with what moved, so that a failure says which element to fix.
+          const shifts: string[] = [];
           new PerformanceObserver((list) => {
-            for (const entry of list.getEntries() as (PerformanceEntry & { value: number })[]) shift += entry.value;
+            for (const entry of list.getEntries() as LayoutShift[]) {
+              const moved = entry.sources.map(({ node, previousRect: from, currentRect: to }) => {
+                const name = node instanceof Element ? `${node.localName}.${node.classList}` : node?.nodeName;
+                return `${name} (${from.x},${from.y} ${from.width}×${from.height} → ${to.x},${to.y} ${to.width}×${to.height})`;
+              });
+              shifts.push(`${entry.value.toFixed(4)} at ${Math.round(entry.startTime)} ms: ${moved.join(', ')}`);
+            }
           }).observe({ type: 'layout-shift', buffered: true });
-          (window as unknown as { layoutShift: () => number }).layoutShift = () => shift;
+          (window as unknown as { layoutShifts: () => string[] }).layoutShifts = () => shifts;
         });
         // Slots far below the fold are requested only as the operator scrolls near them.
         await page.evaluate(async () => {
@@ -38,7 +51,7 @@ describe('the example pages of the four channels', () => {
         await waitForSlots(page);
         const report = await page.evaluate(() => ({
           states: [...document.querySelectorAll('op-slot')].map((slot) => slot.getAttribute('state')),
-          shift: (window as unknown as { layoutShift: () => number }).layoutShift(),
+          shifts: (window as unknown as { layoutShifts: () => string[] }).layoutShifts(),
           overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
         }));
 
@@ -47,7 +60,7 @@ describe('the example pages of the four channels', () => {
           report.states.every((state) => state === 'rendered'),
           `every slot rendered: ${report.states}`,
         );
-        assert.equal(report.shift, 0);
+        assert.deepEqual(report.shifts, [], 'nothing shifts');
         assert.equal(report.overflow, 0);
         assert.deepEqual(problems, { consoleErrors: [], failedRequests: [], pageErrors: [] });
         await context.close();

@@ -80,6 +80,36 @@ export interface Creative {
   experiment?: { id: string; bucket: string };
   /** A short human-readable reason, shown to QA and in "why am I seeing this". */
   reason: string;
+  /** Contact-frequency rules the browser enforces before showing it. */
+  frequency?: FrequencyRules;
+}
+
+/** What a frequency rule counts: exposures of the creative, its campaign, the slot, the advertiser, the format, or all. */
+export type CapScope = 'creative' | 'campaign' | 'slot' | 'advertiser' | 'format' | 'global';
+
+/** Page view, site session, calendar day or ISO week in the bank's time zone, lifetime, or the last `seconds`. */
+export type CapWindow = 'page' | 'session' | 'day' | 'week' | 'lifetime' | 'rolling';
+
+export interface Cap {
+  scope: CapScope;
+  /** Most exposures allowed in the window (a rolling window counts up to 50). */
+  max: number;
+  window: CapWindow;
+  /** Length of a rolling window. */
+  seconds?: number;
+}
+
+/** Contact-frequency rules; every one must pass. See `docs/protocol.md#frequency-rules`. */
+export interface FrequencyRules {
+  caps?: Cap[];
+  /** Least time between two exposures within a scope. */
+  minInterval?: { scope: CapScope; seconds: number }[];
+  /** After a close, the campaign stays away this long (and always for the rest of the page view). */
+  closeCooldownSeconds?: number;
+  /** After a click, the campaign stays away this long. */
+  clickCooldownSeconds?: number;
+  /** What counts as an exposure; viewable by default. */
+  countOn?: 'viewable' | 'rendered';
 }
 
 export interface SlotDecision {

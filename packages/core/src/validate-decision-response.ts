@@ -15,6 +15,7 @@ let decisionResponse: Validator | undefined;
  * if (!result.ok) console.warn(`opslot: ${result.path} ${result.message}`);
  */
 export function validateDecisionResponse(value: unknown): ValidationResult {
-  decisionResponse ??= compileSchema(decisionResponseSchema);
+  // Frequency rules are checked by the ledger, the lazy chunk that enforces them.
+  decisionResponse ??= compileSchema(decisionResponseSchema, { refs: { 'frequency-rules.v1.schema.json': true } });
   return decisionResponse(value);
 }
