@@ -99,6 +99,7 @@ describe('CONFIG_ERRORS', () => {
       'config-invalid-collapse',
       'config-invalid-quiet-pages',
       'config-invalid-quiet-paths',
+      'config-invalid-frequency',
     ]);
   });
 });
@@ -313,6 +314,9 @@ describe('resolveConfig', () => {
       ['quietPaths a URL', { quietPaths: ['https://bank.example/transfer'] }, CONFIG_ERRORS.invalidQuietPaths],
       ['quietPaths empty string', { quietPaths: [''] }, CONFIG_ERRORS.invalidQuietPaths],
       ['quietPaths with null', { quietPaths: ['/sign', null] }, CONFIG_ERRORS.invalidQuietPaths],
+      ['frequency rules', { frequency: { caps: [], timeZone: 'Asia/Shanghai' } }, undefined],
+      ['frequency a list', { frequency: [{ caps: [] }] }, CONFIG_ERRORS.invalidFrequency],
+      ['frequency a string', { frequency: '3/day' }, CONFIG_ERRORS.invalidFrequency],
     ];
     for (const [field, input, code] of table) {
       it(`${field} → ${code ?? 'accepted'}`, () => {

@@ -1,4 +1,4 @@
-import { CHANNELS, type Channel, type Size } from './protocol.js';
+import { CHANNELS, type Channel, type FrequencyRules, type Size } from './protocol.js';
 import { toSafeUrl } from './safe-url.js';
 
 /** A slot declared centrally by the page, so that its tags need only a `slot-id`. */
@@ -51,6 +51,12 @@ export interface OpslotConfig {
   quietPages: string[];
   /** URL path prefixes, each starting with `/`, where opslot never fetches or renders; default none. See {@link isQuiet}. */
   quietPaths: string[];
+  /**
+   * Contact-frequency rules for every creative of the page, on top of each creative's own (docs/protocol.md,
+   * "Frequency rules"), and `timeZone`, the IANA time zone of the bank's calendar days and weeks (default
+   * `Asia/Shanghai`). Only its shape as an object is checked here; the ledger checks the rest when it loads.
+   */
+  frequency?: FrequencyRules & { timeZone?: string };
 }
 
 /** What the page's JSON block or a `configure()` call may hold; every field is checked by {@link resolveConfig}. */
@@ -76,6 +82,7 @@ export const CONFIG_ERRORS = {
   invalidCollapse: 'config-invalid-collapse',
   invalidQuietPages: 'config-invalid-quiet-pages',
   invalidQuietPaths: 'config-invalid-quiet-paths',
+  invalidFrequency: 'config-invalid-frequency',
 } as const;
 export type ConfigErrorCode = (typeof CONFIG_ERRORS)[keyof typeof CONFIG_ERRORS];
 
@@ -227,6 +234,7 @@ export function resolveConfig(
       'paths starting with /',
       [],
     ],
+    ['frequency', (value) => (isRecord(value) ? value : undefined), 'config-invalid-frequency', 'rules object'],
   ];
 
   const errors: ConfigError[] = [];

@@ -2,20 +2,33 @@ import { type ConfigError, isQuiet, type OpslotConfig, resolveConfig } from './c
 import { createDecisionBatcher, EMPTY_REASONS, type SlotOutcome } from './decision-batcher.js';
 import { createDecisionClient } from './decision-client.js';
 import { endpointUrl } from './endpoint-url.js';
+import type { Claim, LedgerDiagnostic, SessionLedger } from './ledger.js';
 import type { SessionMeasurement } from './measurement.js';
 import type { OutboxDiagnostic } from './outbox.js';
-import { type BeaconEvent, PROTOCOL_VERSION, type SlotRequest, type ViewabilityMethod } from './protocol.js';
+import {
+  type BeaconEvent,
+  type Creative,
+  PROTOCOL_VERSION,
+  type SlotRequest,
+  type ViewabilityMethod,
+} from './protocol.js';
 import { toSafeUrl } from './safe-url.js';
 import type { SignatureVerifier } from './verify-signature.js';
 
 /** What a slot reports; the page session adds the id, time, channel and page. */
 export type TrackedEvent = Omit<BeaconEvent, 'id' | 'ts' | 'channel' | 'pageId'>;
 
-/** A problem of the page session itself: the lazily loaded measurement code could not be loaded. */
+/** A problem of the page session itself: lazily loaded code (measurement, the frequency ledger) could not be loaded. */
 export interface SessionDiagnostic {
-  code: 'measurement-unavailable';
+  code: 'measurement-unavailable' | 'ledger-unavailable';
   message: string;
 }
+
+/**
+ * What a slot may show of its candidates: a creative, with its claim in the frequency ledger when rules apply to it,
+ * or the reason none may be shown now (a frequency reason code such as `capped:day`).
+ */
+export type SlotChoice = { creative: Creative; claim?: Claim } | { reason: string };
 
 /** refresh() re-decides a slot at most this often, as Google Publisher Tag asks, unless forced. */
 const REFRESH_INTERVAL_MS = 30_000;
@@ -27,7 +40,7 @@ export interface OpslotOptions {
   configInputs?: unknown[];
   fetch?: typeof fetch;
   /** Called with every problem that is not any one slot's: bad configuration, refused events. */
-  onDiagnostic?: (diagnostic: ConfigError | OutboxDiagnostic | SessionDiagnostic) => void;
+  onDiagnostic?: (diagnostic: ConfigError | OutboxDiagnostic | LedgerDiagnostic | SessionDiagnostic) => void;
 }
 
 /** One page view's conversation with the decision endpoint and the collector, shared by all its slots. */
@@ -41,6 +54,13 @@ export interface Opslot {
    * bank's kill switch for the slot is on, it answers `empty` without asking. Never rejects.
    */
   decide(slot: SlotRequest, signal?: AbortSignal): Promise<SlotOutcome>;
+  /**
+   * The creative a slot may show among its decision's candidates (one or more), the first in their order that the
+   * frequency rules (its own and the page's) allow, checked and claimed in the operator's ledger. Never rejects.
+   */
+  choose(slotId: string, candidates: readonly Creative[]): Promise<SlotChoice>;
+  /** The session's frequency ledgers, loaded on first use; undefined when their code could not load. */
+  ledger(): Promise<SessionLedger | undefined>;
   /** Whether a slot may be refreshed now: once per 30 seconds per slot, unless `force`. */
   mayRefresh(slotId: string, force?: boolean): boolean;
   /** Queues a measurement event for the collector. Dropped when there is no valid configuration. */
@@ -71,6 +91,9 @@ export function createOpslot(options: OpslotOptions): Opslot {
   let resolved: { config?: OpslotConfig; errors: ConfigError[] } | undefined;
   let measurement: Promise<SessionMeasurement | undefined> | undefined;
   let verifier: Promise<SignatureVerifier> | undefined;
+  // The frequency ledgers; `ledgerReady` once their code has loaded, for the requests' digest.
+  let sessionLedger: Promise<SessionLedger | undefined> | undefined;
+  let ledgerReady: SessionLedger | undefined;
   // Until when (epoch ms) each slot's kill switch holds, and until when refresh() leaves each slot alone, unless
   // forced: 30 seconds after its last decision.
   const switchedOffUntil = new Map<string, number>();
@@ -86,6 +109,17 @@ export function createOpslot(options: OpslotOptions): Opslot {
       },
     );
     return measurement;
+  };
+
+  const ledgers = () => {
+    sessionLedger ??= import('./ledger.js').then(
+      (loaded) => (ledgerReady = loaded.createSessionLedger({ win, onDiagnostic, config: () => current().config })),
+      () => {
+        onDiagnostic?.({ code: 'ledger-unavailable', message: 'ledger code did not load' });
+        return undefined;
+      },
+    );
+    return sessionLedger;
   };
 
   const current = () => {
@@ -107,6 +141,9 @@ export function createOpslot(options: OpslotOptions): Opslot {
         return { ok: false, code: first?.code ?? 'config-missing', message: first?.message ?? 'not configured' };
       }
       void measure();
+      // The ledger loads while the request is in flight, so that capped creatives show as fast as the others.
+      void ledgers();
+      const digest = ledgerReady?.digest();
       const { publicKey } = config;
       // Only pages that pin a key pay for the signature code; it loads while the decision request is in flight.
       if (publicKey) {
@@ -127,6 +164,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
           slots,
           ...(config.operator ? { operator: config.operator } : {}),
           consent: { personalized: config.personalized },
+          ...(digest && { ledger: digest }),
         },
         signal,
       );
@@ -162,6 +200,16 @@ export function createOpslot(options: OpslotOptions): Opslot {
       void measure().then((loaded) => loaded?.decided(slot.id, outcome, askedAt));
       return outcome;
     },
+    async choose(slotId, candidates) {
+      // Without rules, a banner needs no ledger; anything that can be closed does, for the closes it must remember.
+      const ruled =
+        current().config?.frequency ||
+        candidates.some((creative) => creative.frequency || creative.format !== 'banner');
+      if (!ruled) return { creative: candidates[0] as Creative };
+      // Rules that cannot be enforced are not broken: nothing is shown.
+      return (await ledgers())?.choose(slotId, candidates) ?? { reason: 'ledger-unavailable' };
+    },
+    ledger: ledgers,
     mayRefresh(slotId, force) {
       if (!force && Date.now() < (refreshableFrom.get(slotId) ?? 0)) return false;
       refreshableFrom.set(slotId, Date.now() + REFRESH_INTERVAL_MS);

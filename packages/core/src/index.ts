@@ -1,6 +1,7 @@
 // The public surface of @opslot/core, listed by hand: anything not named here is internal and may change.
 
 export { type Attribution, lastClick, rememberClick } from './attribution.js';
+export { type BankCalendar, bankCalendar, DEFAULT_TIME_ZONE } from './bank-calendar.js';
 export {
   COLLAPSE_MODES,
   CONFIG_BLOCK_ID,
@@ -16,7 +17,14 @@ export {
   resolveConfig,
   type SlotConfig,
 } from './config.js';
-export { createOpslot, type Opslot, type OpslotOptions, type TrackedEvent } from './create-opslot.js';
+export {
+  createOpslot,
+  type Opslot,
+  type OpslotOptions,
+  type SessionDiagnostic,
+  type SlotChoice,
+  type TrackedEvent,
+} from './create-opslot.js';
 export {
   type BatchResult,
   createDecisionBatcher,
@@ -39,6 +47,18 @@ export {
   type DecisionResult,
 } from './decision-client.js';
 export { createEventId } from './event-id.js';
+export { type CapHistory, type CapReason, type CapVerdict, evaluateCaps, ROLLING_KEPT } from './frequency-caps.js';
+export {
+  type Claim,
+  createLedger,
+  forgetOperator,
+  type Ledger,
+  type LedgerChoice,
+  type LedgerDiagnostic,
+  type LedgerOptions,
+} from './ledger.js';
+export type { LedgerState, Subject } from './ledger-state.js';
+export { indexedDbLedgerStore, type LedgerStore, memoryLedgerStore } from './ledger-store.js';
 export { observeNearViewport } from './observe-near-viewport.js';
 export { type ObserveViewabilityOptions, observeViewability } from './observe-viewability.js';
 export { onPageHide } from './on-page-hide.js';
@@ -53,6 +73,9 @@ export {
 export {
   type Advertiser,
   type BeaconEvent,
+  type Cap,
+  type CapScope,
+  type CapWindow,
   CHANNELS,
   type Channel,
   type Creative,
@@ -66,7 +89,9 @@ export {
   type EventType,
   FORMATS,
   type Format,
+  type FrequencyRules,
   type ImageAsset,
+  type LedgerDigest,
   type PageContext,
   PROTOCOL_VERSION,
   type Size,

@@ -15,7 +15,6 @@ let decisionResponse: Validator | undefined;
  * if (!result.ok) console.warn(`opslot: ${result.path} ${result.message}`);
  */
 export function validateDecisionResponse(value: unknown): ValidationResult {
-  // Frequency rules are checked by the ledger, the lazy chunk that enforces them.
-  decisionResponse ??= compileSchema(decisionResponseSchema, { refs: { 'frequency-rules.v1.schema.json': true } });
+  decisionResponse ??= compileSchema(decisionResponseSchema);
   return decisionResponse(value);
 }

@@ -4,36 +4,42 @@
  * `window.opslot`. What pages call only after the first creative loads its code on first use, so it answers with
  * a promise.
  */
-import type { Attribution } from '@opslot/core';
 import './define.js';
 import { configure } from './page-session.js';
 
+type Actions = typeof import('./slot-actions.js');
+
+/** An action of `./slot-actions.js`, whose code loads on its first call; so it answers with a promise. */
+const lazy =
+  <Name extends keyof Actions>(name: Name) =>
+  async (...args: Parameters<Actions[Name]>): Promise<Awaited<ReturnType<Actions[Name]>>> =>
+    // biome-ignore lint/suspicious/noExplicitAny: `args` are the parameters of `name`'s own function.
+    ((await import('./slot-actions.js'))[name] as (...args: any[]) => any)(...args);
+
 /** New decisions for the page's slots (all, or those named), each at most once per 30 seconds unless `force`. */
-export async function refresh(slotIds?: readonly string[], options?: { force?: boolean }): Promise<string[]> {
-  return (await import('./slot-actions.js')).refresh(slotIds, options);
-}
-
+export const refresh = lazy('refresh');
 /** The operator's switch to non-personalised content (PIPL Art. 24), remembered for the site. */
-export async function setPersonalized(personalized: boolean): Promise<void> {
-  (await import('./slot-actions.js')).setPersonalized(personalized);
-}
-
+export const setPersonalized = lazy('setPersonalized');
 /** Reports a conversion, credited to the creative last clicked in this tab unless `attribution` says which. */
-export async function conversion(name: string, attribution?: Attribution): Promise<void> {
-  (await import('./slot-actions.js')).conversion(name, attribution);
-}
+export const conversion = lazy('conversion');
+/** The operator now at the terminal (an opaque key); their ledger and events from now on. */
+export const setOperator = lazy('setOperator');
+/** Logout: later requests are anonymous, and the operator's frequency ledger is forgotten on every channel. */
+export const clearOperator = lazy('clearOperator');
 
 export { configure };
 
 declare global {
   interface Window {
     opslot?: {
+      clearOperator: typeof clearOperator;
       configure: typeof configure;
       conversion: typeof conversion;
       refresh: typeof refresh;
+      setOperator: typeof setOperator;
       setPersonalized: typeof setPersonalized;
     };
   }
 }
 
-window.opslot ??= { configure, conversion, refresh, setPersonalized };
+window.opslot ??= { clearOperator, configure, conversion, refresh, setOperator, setPersonalized };

@@ -53,3 +53,25 @@ function refreshSlots(target: Opslot, slotIds: readonly string[] | undefined, fo
 export function conversion(name: string, attribution: Attribution = lastClick()): void {
   pageSession().track({ type: 'conversion', name, ...attribution });
 }
+
+/**
+ * The operator now at the terminal (an opaque key, never personal data). Later decisions, the frequency ledger and
+ * the events are theirs; another operator's counts and closes never apply to them.
+ *
+ * @example
+ * setOperator('op-7f3a9c2e'); // after the bank's login
+ */
+export function setOperator(operator: string): void {
+  pageSession().configure({ operator });
+}
+
+/**
+ * Logout: later requests are anonymous, and what the frequency ledger kept about the operator is forgotten, on
+ * every channel. Resolves once it is.
+ */
+export async function clearOperator(): Promise<void> {
+  const session = pageSession();
+  const operator = session.config?.operator;
+  session.configure({ operator: null });
+  if (operator) await (await session.ledger())?.forget(operator);
+}

@@ -1,4 +1,4 @@
-import type { Creative, Opslot, Size, SlotOutcome } from '@opslot/core';
+import type { Claim, Creative, Opslot, Size, SlotOutcome } from '@opslot/core';
 import { FORMATS, observeNearViewport } from '@opslot/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { type BannerView, renderBanner } from '../formats/banner.js';
@@ -25,6 +25,8 @@ interface Shown {
   pageId: string;
   freshUntil: number;
   viewable: boolean;
+  /** Its place in the operator's frequency ledger, when rules apply to it. */
+  claim?: Claim | undefined;
 }
 
 /**
@@ -101,6 +103,12 @@ export class OpSlot extends LitElement {
     this._work?.abort();
     this._work = undefined;
     if (this.state !== SLOT_STATES.rendered) this.state = SLOT_STATES.idle;
+    // Still out once the moving code has run: an exposure that has not counted gives its place in the ledger back,
+    // and the creative is not kept for a later return.
+    const shown = this._shown;
+    queueMicrotask(() => {
+      if (!this.isConnected && shown?.claim?.release()) shown.freshUntil = 0;
+    });
   }
 
   /**
@@ -198,6 +206,7 @@ export class OpSlot extends LitElement {
     this._work?.abort();
     const work = new AbortController();
     this._work = work;
+    this._shown?.claim?.release();
     this._shown = undefined;
     this._aboutOpen = false;
     this.state = SLOT_STATES.idle;
@@ -227,45 +236,61 @@ export class OpSlot extends LitElement {
       { id: slotId, sizes: size ? [size] : [], formats: [...FORMATS] },
       work.signal,
     );
-    if (!work.signal.aborted) this._settle(slotId, outcome, work);
+    if (!work.signal.aborted) await this._settle(slotId, outcome, work);
   }
 
-  private _settle(slotId: string, outcome: SlotOutcome, work: AbortController): void {
+  private async _settle(slotId: string, outcome: SlotOutcome, work: AbortController): Promise<void> {
     if (outcome.kind === 'error') {
       this._fail(outcome.code, outcome.message);
       return;
     }
     if (outcome.kind === 'empty') {
-      this.state = SLOT_STATES.empty;
-      const detail: OpEmptyDetail = { slotId, reason: outcome.reason };
-      if (outcome.decisionId) detail.decisionId = outcome.decisionId;
-      this._emit('op-empty', detail);
+      this._empty({ slotId, reason: outcome.reason, ...(outcome.decisionId && { decisionId: outcome.decisionId }) });
       return;
     }
-    // The server orders candidates by preference; the first one the browser can show safely wins.
+    // The server orders candidates by preference; the first one the browser can show safely and that the operator's
+    // frequency rules allow wins.
+    const views = new Map<Creative, BannerView>();
     for (const creative of outcome.candidates) {
       const view = this._bannerView(creative);
-      if (!view) continue;
-      const shown: Shown = {
-        decisionId: outcome.decisionId,
-        creative,
-        view,
-        pageId: this._session.config?.pageId ?? '',
-        freshUntil: Date.now() + outcome.ttl * 1000,
-        viewable: false,
-      };
-      const lazyLoad = this._session.config?.lazyLoad;
-      // Rendering may wait for a nearer margin than fetching: the decision is ready when the operator scrolls there.
-      if (lazyLoad && lazyLoad.renderMarginPercent < lazyLoad.fetchMarginPercent) {
-        this._whenNear(lazyLoad.renderMarginPercent, work, () => {
-          this._shown = shown;
-        });
-      } else {
-        this._shown = shown;
-      }
+      if (view) views.set(creative, view);
+    }
+    if (!views.size) {
+      this._fail('unsafe-creative', 'no candidate with a safe image and landing URL');
       return;
     }
-    this._fail('unsafe-creative', 'no candidate with a safe image and landing URL');
+    const choice = await this._session.choose(slotId, [...views.keys()]);
+    if (!('creative' in choice)) {
+      this._empty({ slotId, reason: choice.reason as OpEmptyDetail['reason'], decisionId: outcome.decisionId });
+      return;
+    }
+    if (work.signal.aborted) {
+      choice.claim?.release();
+      return;
+    }
+    const shown: Shown = {
+      decisionId: outcome.decisionId,
+      creative: choice.creative,
+      view: views.get(choice.creative) as BannerView,
+      pageId: this._session.config?.pageId ?? '',
+      freshUntil: Date.now() + outcome.ttl * 1000,
+      viewable: false,
+      claim: choice.claim,
+    };
+    const lazyLoad = this._session.config?.lazyLoad;
+    // Rendering may wait for a nearer margin than fetching: the decision is ready when the operator scrolls there.
+    if (lazyLoad && lazyLoad.renderMarginPercent < lazyLoad.fetchMarginPercent) {
+      this._whenNear(lazyLoad.renderMarginPercent, work, () => {
+        this._shown = shown;
+      });
+    } else {
+      this._shown = shown;
+    }
+  }
+
+  private _empty(detail: OpEmptyDetail): void {
+    this.state = SLOT_STATES.empty;
+    this._emit('op-empty', detail);
   }
 
   private _bannerView(creative: Creative): BannerView | undefined {
@@ -296,6 +321,7 @@ export class OpSlot extends LitElement {
   private _onImageLoad(shown: Shown): void {
     if (this._shown !== shown || this.state === SLOT_STATES.rendered) return;
     this.state = SLOT_STATES.rendered;
+    shown.claim?.expose('rendered');
     const detail = this._detail(shown);
     this._track('render', shown);
     this._emit('op-render', detail);
@@ -309,6 +335,7 @@ export class OpSlot extends LitElement {
     this._work = work;
     const stop = this._session.observeViewability(this, (method) => {
       shown.viewable = true;
+      shown.claim?.expose('viewable');
       const detail = this._detail(shown);
       this._track('viewable', shown, method);
       this._emit('op-viewable', { ...detail, method });
@@ -322,6 +349,7 @@ export class OpSlot extends LitElement {
     // and not a click through a slot made transparent or hidden (clickjacking).
     if (event.isTrusted && this.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) !== false) {
       this._track('click', shown);
+      shown.claim?.click();
     }
     this._emit('op-click', detail);
   }

@@ -1,4 +1,4 @@
-import type { EmptyReason } from '@opslot/core';
+import type { CapReason, EmptyReason } from '@opslot/core';
 
 /** `op-render`: the creative's image has loaded and is on the page. */
 export interface OpRenderDetail {
@@ -11,11 +11,13 @@ export interface OpRenderDetail {
 
 /**
  * `op-empty`: nothing to show; the slot collapses. `reason`: `no-fill` (the decision had nothing for it),
- * `disabled` (the bank's kill switch is on for it), `quiet-zone` (opslot stays silent on this page).
+ * `disabled` (the bank's kill switch is on for it), `quiet-zone` (opslot stays silent on this page), a frequency
+ * reason such as `capped:day` or `cooldown` (the operator's ledger refused every candidate; the first refusal), or
+ * `ledger-unavailable` (the candidates have rules and the ledger's code could not load).
  */
 export interface OpEmptyDetail {
   slotId: string;
-  reason: EmptyReason;
+  reason: EmptyReason | CapReason | 'ledger-unavailable';
   decisionId?: string;
 }
 
