@@ -100,6 +100,7 @@ describe('CONFIG_ERRORS', () => {
       'config-invalid-quiet-pages',
       'config-invalid-quiet-paths',
       'config-invalid-frequency',
+      'config-invalid-vitals',
     ]);
   });
 });
@@ -317,6 +318,9 @@ describe('resolveConfig', () => {
       ['frequency rules', { frequency: { caps: [], timeZone: 'Asia/Shanghai' } }, undefined],
       ['frequency a list', { frequency: [{ caps: [] }] }, CONFIG_ERRORS.invalidFrequency],
       ['frequency a string', { frequency: '3/day' }, CONFIG_ERRORS.invalidFrequency],
+      ['vitalsSampleRate a share', { vitalsSampleRate: 0.25 }, undefined],
+      ['vitalsSampleRate above 1', { vitalsSampleRate: 1.5 }, CONFIG_ERRORS.invalidVitalsSampleRate],
+      ['vitalsSampleRate a percentage', { vitalsSampleRate: '10%' }, CONFIG_ERRORS.invalidVitalsSampleRate],
     ];
     for (const [field, input, code] of table) {
       it(`${field} → ${code ?? 'accepted'}`, () => {

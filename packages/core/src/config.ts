@@ -57,6 +57,8 @@ export interface OpslotConfig {
    * `Asia/Shanghai`). Only its shape as an object is checked here; the ledger checks the rest when it loads.
    */
   frequency?: FrequencyRules & { timeZone?: string };
+  /** Share of page views, 0..1, that report the page's Core Web Vitals with the slots' part in them; default none. */
+  vitalsSampleRate?: number;
 }
 
 /** What the page's JSON block or a `configure()` call may hold; every field is checked by {@link resolveConfig}. */
@@ -83,6 +85,7 @@ export const CONFIG_ERRORS = {
   invalidQuietPages: 'config-invalid-quiet-pages',
   invalidQuietPaths: 'config-invalid-quiet-paths',
   invalidFrequency: 'config-invalid-frequency',
+  invalidVitalsSampleRate: 'config-invalid-vitals',
 } as const;
 export type ConfigErrorCode = (typeof CONFIG_ERRORS)[keyof typeof CONFIG_ERRORS];
 
@@ -235,6 +238,7 @@ export function resolveConfig(
       [],
     ],
     ['frequency', (value) => (isRecord(value) ? value : undefined), 'config-invalid-frequency', 'rules object'],
+    ['vitalsSampleRate', (value) => (inRange(value, 0, 1) ? value : undefined), 'config-invalid-vitals', 'number 0-1'],
   ];
 
   const errors: ConfigError[] = [];

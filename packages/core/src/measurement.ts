@@ -62,6 +62,9 @@ export function createMeasurement(options: MeasurementOptions): Measurement {
   const track = (event: Omit<BeaconEvent, 'id'>) => {
     if (event.type === 'click') rememberClick(event);
     outbox.add({ ...event, id: createEventId() });
+    // Tracked while the page is hidden (the vitals web-vitals reports on hide, after the hide's own flush): the
+    // page may not come back, so the event goes to the browser's beacon queue at once.
+    if (win.document.visibilityState === 'hidden') void outbox.flush('unload');
   };
   return {
     track,
@@ -83,6 +86,8 @@ export interface SessionMeasurementOptions {
   onDiagnostic?: ((diagnostic: OutboxDiagnostic) => void) | undefined;
   /** The page session's configuration as it is now. */
   config: () => OpslotConfig | undefined;
+  /** Draws whether this page view reports its vitals; default `Math.random`. */
+  random?: () => number;
 }
 
 /** The measurement of a page session, whose operator may change (a logout, a switch on a shared terminal). */
@@ -96,8 +101,13 @@ export type SessionMeasurement = Pick<Measurement, 'track' | 'observeViewability
  * channel: when the configuration names another operator, what the previous one left is sent and its measurement
  * stops, so one operator's events are never queued under another's.
  */
-export function createSessionMeasurement({ config, ...options }: SessionMeasurementOptions): SessionMeasurement {
+export function createSessionMeasurement({
+  config,
+  random = Math.random,
+  ...options
+}: SessionMeasurementOptions): SessionMeasurement {
   let current: { namespace: string; measurement: Measurement } | undefined;
+  let vitalsDrawn = false;
   const forNow = () => {
     const page = config();
     if (!page) return undefined;
@@ -110,8 +120,26 @@ export function createSessionMeasurement({ config, ...options }: SessionMeasurem
     }
     return { page, measurement: current.measurement };
   };
+  // Once the first creative has rendered, and for the sampled share of page views only, the web-vitals code loads.
+  const reportVitals = () => {
+    vitalsDrawn = true;
+    if (random() >= (config()?.vitalsSampleRate ?? 0)) return;
+    import('./web-vitals-report.js').then(
+      (loaded) =>
+        loaded.reportWebVitals((vital) => {
+          const page = config();
+          if (page)
+            forNow()?.measurement.track({ ...vital, ts: Date.now(), channel: page.channel, pageId: page.pageId });
+        }, options.win.document),
+      // Without its code, the page simply reports no vitals.
+      () => {},
+    );
+  };
   return {
-    track: (event) => forNow()?.measurement.track(event),
+    track(event) {
+      forNow()?.measurement.track(event);
+      if (event.type === 'render' && !vitalsDrawn) reportVitals();
+    },
     decided(slotId, outcome, askedAt) {
       const now = forNow();
       now?.measurement.decided(slotId, outcome, askedAt, { channel: now.page.channel, pageId: now.page.pageId });

@@ -139,6 +139,7 @@ export const EVENT_TYPES = {
   close: 'close',
   error: 'error',
   conversion: 'conversion',
+  vital: 'vital',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 
@@ -168,8 +169,12 @@ export interface BeaconEvent {
   method?: ViewabilityMethod;
   /** Why: an error's code, or a no-fill's reason. */
   code?: string;
-  /** A conversion's name, such as `loan-application-submitted`. */
+  /** A conversion's name, such as `loan-application-submitted`; a vital's metric: `lcp`, `cls` or `inp`. */
   name?: string;
+  /** A vital's value: milliseconds for LCP and INP, the layout shift score for CLS. */
+  value?: number;
+  /** Of a CLS value, the part whose shifts moved a slot or something inside one (the SDK's target: 0). */
+  slotShift?: number;
   /** Set on the events of a partner's preview, which stats never count. */
   preview?: boolean;
 }

@@ -136,7 +136,7 @@ export class OpSlot extends LitElement {
           class="about-button"
           type="button"
           aria-label=${messages.aboutThisContent}
-          aria-expanded=${this._aboutOpen ? 'true' : 'false'}
+          aria-expanded=${String(this._aboutOpen)}
           @click=${this._toggleAbout}
         >
           ⓘ
