@@ -2,7 +2,7 @@ import type { Creative, DecisionRequest, SlotDecision, SlotRequest } from '@opsl
 import { AudienceIndex } from './audience-index.js';
 import type { CandidateCreative, Catalogue } from './catalogue.js';
 import { creativeAssetUrl } from './creative-asset-url.js';
-import type { CreativeRanker, RankerScore } from './creative-ranker.js';
+import type { CreativeHistory, CreativeRanker, RankerScore } from './creative-ranker.js';
 import { isInSchedule } from './day-schedule.js';
 import type { ExperimentBucket } from './distribution-strategy.js';
 import { experimentBucket } from './experiment-bucket.js';
@@ -12,10 +12,13 @@ import type { OperatorEvent, ScopeFacts } from './server-caps.js';
 import { HISTORY_DAYS, serverCapBreach } from './server-caps.js';
 import type { CreativeDelivery, Store } from './store.js';
 import type { OperatorProfile, TargetingFacts } from './targeting-rule.js';
-import { evaluateTargeting } from './targeting-rule.js';
+import { evaluateTargeting, matchesTargeting } from './targeting-rule.js';
 
-/** The decision response schema allows at most this many candidates per slot. */
-const MAX_CANDIDATES = 20;
+/**
+ * Candidates offered per slot (the response schema allows 20): enough fallbacks for creatives the browser's ledger
+ * vetoes, without sending a page the whole catalogue.
+ */
+const MAX_CANDIDATES = 8;
 /** The response schema's limit on `reason`; the audit record keeps the same text. */
 const MAX_REASON_LENGTH = 200;
 
@@ -26,6 +29,8 @@ export interface SlotOutcome {
   ledgerExcluded: string[];
   /** Every creative placed in the slot on the request's channel, and the offer's reason or why it was left out. */
   reasons: { creativeId: string; verdict: string }[];
+  /** Campaigns left out as a whole (state, schedule, budget, targeting), by verdict: every creative of theirs here. */
+  campaignsLeftOut: Record<string, string[]>;
 }
 
 export interface DecisionOutcome {
@@ -52,7 +57,17 @@ interface Snapshot {
   disabledSlots: Set<string>;
   creativesBySlot: Map<string, CandidateCreative[]>;
   factsByCreative: Map<string, ScopeFacts>;
+  /** Each creative's rules with its campaign's, merged once. */
+  rulesByCreative: Map<string, FrequencyRules | null>;
+  campaignIds: string[];
   audience: AudienceIndex;
+}
+
+/** Delivery counters by creative and campaign, reloaded when the store has counted new events. */
+interface DeliverySnapshot {
+  version: number;
+  byCreative: Map<string, CreativeHistory>;
+  exposuresByCampaign: Map<string, number>;
 }
 
 /**
@@ -79,10 +94,16 @@ export function createDecisionEngine({ store, hashKey, rankers }: DecisionEngine
     if (snapshot?.version !== version) snapshot = buildSnapshot(version, store);
     return snapshot;
   };
+  let delivery: DeliverySnapshot | undefined;
+  const currentDelivery = (campaignIds: readonly string[]): DeliverySnapshot => {
+    const version = store.deliveryVersion();
+    if (delivery?.version !== version) delivery = buildDelivery(version, store.delivery(campaignIds));
+    return delivery;
+  };
 
   return {
     decide(request, now) {
-      const { creativesBySlot, disabledSlots, factsByCreative, audience } = current();
+      const { creativesBySlot, disabledSlots, factsByCreative, rulesByCreative, campaignIds, audience } = current();
       const { channel } = request.page;
       const operatorHash = request.operator === undefined ? null : hashKey(request.operator);
       const personalised = request.consent.personalized && operatorHash !== null;
@@ -99,19 +120,18 @@ export function createDecisionEngine({ store, hashKey, rankers }: DecisionEngine
         reach: (partner, hops, direction) => audience.reach(partner, hops, direction),
       };
       const placed = request.slots.map((slot) => creativesBySlot.get(slot.id) ?? []);
-      const campaigns = new Set(placed.flat().map((c) => c.campaign));
-      const needsDelivery = [...campaigns].some((c) => c.budgetExposures !== null || c.strategy.type === 'ranker');
-      const delivery = needsDelivery ? store.delivery([...campaigns].map((c) => c.id)) : [];
-      const hasRules = [...campaigns].some((c) => c.frequency) || placed.flat().some((c) => c.frequency);
+      const hasRules = placed.some((list) => list.some((c) => rulesByCreative.get(c.id)));
       const history =
         operatorHash !== null && hasRules ? store.operatorEvents(operatorHash, now - HISTORY_DAYS * 86_400_000) : [];
       const context: SlotContext = {
         request,
         now,
         facts,
-        delivery,
+        delivery: currentDelivery(campaignIds),
         history,
         factsByCreative,
+        rulesByCreative,
+        campaignVerdicts: new Map(),
         rankers,
         cappedCreatives: new Set(request.ledger?.cappedCreatives),
         cappedCampaigns: new Set(request.ledger?.cappedCampaigns),
@@ -119,7 +139,12 @@ export function createDecisionEngine({ store, hashKey, rankers }: DecisionEngine
       };
       const slots = request.slots.map((slot, index): SlotOutcome => {
         if (disabledSlots.has(`${channel}\u0000${slot.id}`)) {
-          return { decision: { id: slot.id, candidates: [], disabled: true }, ledgerExcluded: [], reasons: [] };
+          return {
+            decision: { id: slot.id, candidates: [], disabled: true },
+            ledgerExcluded: [],
+            reasons: [],
+            campaignsLeftOut: {},
+          };
         }
         return decideSlot(slot, placed[index] ?? [], context);
       });
@@ -132,9 +157,12 @@ interface SlotContext {
   request: DecisionRequest;
   now: number;
   facts: TargetingFacts;
-  delivery: readonly CreativeDelivery[];
+  delivery: DeliverySnapshot;
   history: readonly OperatorEvent[];
   factsByCreative: ReadonlyMap<string, ScopeFacts>;
+  rulesByCreative: ReadonlyMap<string, FrequencyRules | null>;
+  /** What the campaign-wide checks said, once per campaign and request. */
+  campaignVerdicts: Map<string, CampaignVerdict | string>;
   rankers: ReadonlyMap<string, CreativeRanker>;
   cappedCreatives: ReadonlySet<string>;
   cappedCampaigns: ReadonlySet<string>;
@@ -155,10 +183,16 @@ function decideSlot(slot: SlotRequest, placed: readonly CandidateCreative[], con
   const reasons: SlotOutcome['reasons'] = [];
   const ledgerExcluded: string[] = [];
   const offers: Offer[] = [];
+  // A campaign-wide verdict is kept once per campaign: the audit row stays small when most campaigns miss.
+  const campaignsLeftOut: Record<string, string[]> = {};
   for (const creative of placed) {
     if (creative.slot.channel !== channel) continue;
     const verdict = judge(creative, slot, context);
-    if (typeof verdict === 'string') {
+    if (verdict instanceof CampaignLeftOut) {
+      const ids = campaignsLeftOut[verdict.verdict];
+      if (!ids) campaignsLeftOut[verdict.verdict] = [creative.campaign.id];
+      else if (!ids.includes(creative.campaign.id)) ids.push(creative.campaign.id);
+    } else if (typeof verdict === 'string') {
       if (verdict === LEDGER_VERDICT) ledgerExcluded.push(creative.id);
       reasons.push({ creativeId: creative.id, verdict });
     } else {
@@ -172,28 +206,74 @@ function decideSlot(slot: SlotRequest, placed: readonly CandidateCreative[], con
   }
   for (const candidate of candidates)
     reasons.push({ creativeId: candidate.id, verdict: `offered: ${candidate.reason}` });
-  return { decision: { id: slot.id, candidates }, ledgerExcluded, reasons };
+  return { decision: { id: slot.id, candidates }, ledgerExcluded, reasons, campaignsLeftOut };
+}
+
+/** The verdict of a campaign-wide check, which holds for every creative of the campaign. */
+class CampaignLeftOut {
+  readonly verdict: string;
+  constructor(verdict: string) {
+    this.verdict = verdict;
+  }
 }
 
 const LEDGER_VERDICT = 'capped in this browser (ledger digest)';
 
+/** A campaign that passed its campaign-wide checks for this request. */
+interface CampaignVerdict {
+  because: string[];
+  /** The operator's bucket when the campaign runs an experiment; `enrolled` is false for anonymous requests. */
+  bucket?: { experimentId: string; bucket: ExperimentBucket; enrolled: boolean; buckets: readonly ExperimentBucket[] };
+}
+
 /** The creative's offer, or in a few words why it is left out. */
-function judge(creative: CandidateCreative, slot: SlotRequest, context: SlotContext): Offer | string {
+function judge(creative: CandidateCreative, slot: SlotRequest, context: SlotContext): Offer | string | CampaignLeftOut {
   const { campaign, image } = creative;
-  const { now } = context;
   if (!slot.formats.includes(creative.format)) return `format ${creative.format} not requested`;
   const sizeFits =
     slot.sizes.length === 0 || slot.sizes.some(([width, height]) => width === image.width && height === image.height);
   if (!sizeFits) return `size ${image.width}×${image.height} not requested`;
+  let verdict = context.campaignVerdicts.get(campaign.id);
+  if (verdict === undefined) {
+    verdict = judgeCampaign(creative, context);
+    context.campaignVerdicts.set(campaign.id, verdict);
+  }
+  if (typeof verdict === 'string') return new CampaignLeftOut(verdict);
+  const because = [...verdict.because];
+  let experiment: Offer['experiment'];
+  if (verdict.bucket) {
+    const { experimentId, bucket, enrolled, buckets } = verdict.bucket;
+    const inSomeBucket = buckets.some((b) => b.creativeIds.includes(creative.id));
+    if (inSomeBucket && !bucket.creativeIds.includes(creative.id)) {
+      return `experiment ${experimentId}: operator in ${bucket.id}`;
+    }
+    if (!enrolled) because.push(`experiment ${experimentId}: anonymous, ${bucket.id}`);
+    else if (inSomeBucket) {
+      experiment = { id: experimentId, bucket: bucket.id };
+      because.push(`experiment ${experimentId} bucket ${bucket.id}`);
+    }
+  }
+  if (context.cappedCreatives.has(creative.id) || context.cappedCampaigns.has(campaign.id)) return LEDGER_VERDICT;
+  const rules = context.rulesByCreative.get(creative.id) ?? null;
+  const facts = context.factsByCreative.get(creative.id);
+  if (rules && facts && context.history.length > 0) {
+    const breach = serverCapBreach(rules, facts, context.history, context.now, (id) => context.factsByCreative.get(id));
+    if (breach) return breach;
+  }
+  return { creative, because, rules, ...(experiment ? { experiment } : {}) };
+}
+
+/** The checks that hold for every creative of a campaign: state, schedule, budget, targeting, experiment bucket. */
+function judgeCampaign(creative: CandidateCreative, context: SlotContext): CampaignVerdict | string {
+  const { campaign } = creative;
+  const { now } = context;
   if (campaign.status !== 'active') return `campaign ${campaign.status}`;
   if (campaign.approval !== 'approved') return `approval ${campaign.approval}`;
   if (now < campaign.start) return 'campaign not started';
   if (campaign.end !== null && now >= campaign.end) return 'campaign ended';
   if (campaign.schedule && !isInSchedule(campaign.schedule, now)) return 'outside the day-parting schedule';
   if (campaign.budgetExposures !== null) {
-    const delivered = context.delivery
-      .filter((d) => d.campaignId === campaign.id)
-      .reduce((sum, d) => sum + d.exposures, 0);
+    const delivered = context.delivery.exposuresByCampaign.get(campaign.id) ?? 0;
     if (delivered >= campaign.budgetExposures) return `budget spent (${delivered}/${campaign.budgetExposures})`;
   }
   const because = [
@@ -201,32 +281,16 @@ function judge(creative: CandidateCreative, slot: SlotRequest, context: SlotCont
   ];
   if (campaign.targeting) {
     if (!context.targetingAllowed) return 'targeted, but the request is not personalised';
-    const verdict = evaluateTargeting(campaign.targeting, context.facts);
-    if (!verdict.matched) return `targeting: ${verdict.because}`;
-    because.push(verdict.because);
+    // The explanation is built only for a match: most campaigns do not match most operators.
+    if (!matchesTargeting(campaign.targeting, context.facts)) return 'targeting not matched';
+    because.push(evaluateTargeting(campaign.targeting, context.facts).because);
   }
-  let experiment: Offer['experiment'];
-  if (campaign.strategy.type === 'experiment') {
-    const { id, buckets } = campaign.strategy;
-    const operator = context.request.operator;
-    const bucket: ExperimentBucket =
-      operator === undefined ? (buckets[0] as ExperimentBucket) : experimentBucket(id, operator, buckets);
-    const inSomeBucket = buckets.some((b) => b.creativeIds.includes(creative.id));
-    if (inSomeBucket && !bucket.creativeIds.includes(creative.id)) return `experiment ${id}: operator in ${bucket.id}`;
-    if (operator === undefined) because.push(`experiment ${id}: anonymous, ${bucket.id}`);
-    else if (inSomeBucket) {
-      experiment = { id, bucket: bucket.id };
-      because.push(`experiment ${id} bucket ${bucket.id}`);
-    }
-  }
-  if (context.cappedCreatives.has(creative.id) || context.cappedCampaigns.has(campaign.id)) return LEDGER_VERDICT;
-  const rules = mergeFrequencyRules(campaign.frequency, creative.frequency);
-  const facts = context.factsByCreative.get(creative.id);
-  if (rules && facts && context.history.length > 0) {
-    const breach = serverCapBreach(rules, facts, context.history, now, (id) => context.factsByCreative.get(id));
-    if (breach) return breach;
-  }
-  return { creative, because, rules, ...(experiment ? { experiment } : {}) };
+  if (campaign.strategy.type !== 'experiment') return { because };
+  const { id, buckets } = campaign.strategy;
+  const operator = context.request.operator;
+  const enrolled = operator !== undefined;
+  const bucket = enrolled ? experimentBucket(id, operator, buckets) : (buckets[0] as ExperimentBucket);
+  return { because, bucket: { experimentId: id, bucket, enrolled, buckets } };
 }
 
 /**
@@ -253,7 +317,7 @@ function order(offers: Offer[], context: SlotContext): Offer[] {
     const ranker = strategy?.type === 'ranker' ? context.rankers.get(strategy.ranker) : undefined;
     if (!ranker) continue;
     for (const offer of group) {
-      const history = context.delivery.find((d) => d.creativeId === offer.creative.id) ?? { exposures: 0, clicks: 0 };
+      const history = context.delivery.byCreative.get(offer.creative.id) ?? NO_HISTORY;
       offer.score = ranker.score(offer.creative.id, history);
       offer.because.push(`${ranker.id} ${offer.score.explanation}`);
     }
@@ -280,6 +344,18 @@ function toWire({ creative, because, experiment, rules }: Offer): Creative {
   };
 }
 
+const NO_HISTORY: CreativeHistory = { exposures: 0, clicks: 0 };
+
+function buildDelivery(version: number, rows: readonly CreativeDelivery[]): DeliverySnapshot {
+  const byCreative = new Map<string, CreativeHistory>();
+  const exposuresByCampaign = new Map<string, number>();
+  for (const row of rows) {
+    byCreative.set(row.creativeId, { exposures: row.exposures, clicks: row.clicks });
+    exposuresByCampaign.set(row.campaignId, (exposuresByCampaign.get(row.campaignId) ?? 0) + row.exposures);
+  }
+  return { version, byCreative, exposuresByCampaign };
+}
+
 function buildSnapshot(version: number, store: Store): Snapshot {
   const catalogue: Catalogue = store.catalogue();
   const slots = new Map(catalogue.slots.map((s) => [s.id, s]));
@@ -287,6 +363,7 @@ function buildSnapshot(version: number, store: Store): Snapshot {
   const advertisers = new Map(catalogue.advertisers.map((a) => [a.id, a]));
   const creativesBySlot = new Map<string, CandidateCreative[]>();
   const factsByCreative = new Map<string, ScopeFacts>();
+  const rulesByCreative = new Map<string, FrequencyRules | null>();
   for (const creative of catalogue.creatives) {
     const slot = slots.get(creative.slotId);
     const campaign = campaigns.get(creative.campaignId);
@@ -308,12 +385,15 @@ function buildSnapshot(version: number, store: Store): Snapshot {
       advertiserId: advertiser.id,
       format: creative.format,
     });
+    rulesByCreative.set(creative.id, mergeFrequencyRules(campaign.frequency, creative.frequency));
   }
   return {
     version,
     disabledSlots: new Set(catalogue.slots.filter((s) => !s.enabled).map((s) => `${s.channel}\u0000${s.id}`)),
     creativesBySlot,
     factsByCreative,
+    rulesByCreative,
+    campaignIds: catalogue.campaigns.map((c) => c.id),
     audience: new AudienceIndex(store.whitelistHashes(), store.graphEdges()),
   };
 }

@@ -58,6 +58,11 @@ describe('the reference decision service', () => {
     (await admin('GET', `decisions/${decisionId}`)) as unknown as DecisionRecord;
   const verdictOf = (record: DecisionRecord, creativeId: string) =>
     record.slots.flatMap((s) => s.reasons).find((r) => r.creativeId === creativeId)?.verdict;
+  /** The campaign-wide verdict that left a campaign out, from the audit record. */
+  const campaignVerdictOf = (record: DecisionRecord, campaignId: string) =>
+    record.slots
+      .flatMap((s) => Object.entries(s.campaignsLeftOut))
+      .find(([, campaigns]) => campaigns.includes(campaignId))?.[0];
   const send = async (events: BeaconEvent[]) => {
     const res = await post(`${t.origin}/v1/events`, { v: 1, events });
     assert.equal(res.status, 200);
@@ -102,10 +107,7 @@ describe('the reference decision service', () => {
     const operator = 'op-test-tech-0001';
     const before = await decide(request([SIDE], { operator }));
     assert.ok(!ids(before).includes('cr-camp-tech-sme'));
-    assert.equal(
-      verdictOf(await audit(before.decisionId), 'cr-camp-tech-sme'),
-      'targeting: no segment inclusive.tech-sme',
-    );
+    assert.equal(campaignVerdictOf(await audit(before.decisionId), 'camp-tech-sme'), 'targeting not matched');
 
     await admin('PUT', `profiles/${operator}`, { segments: ['inclusive.tech-sme'], tags: {} });
     const after = await decide(request([SIDE], { operator }));
@@ -180,7 +182,10 @@ describe('the reference decision service', () => {
     const invited = request([SIDE], { operator: 'op-demo-kangming-cfo' });
     const pending = await decide(invited);
     assert.ok(!ids(pending).includes('cr-chengchuan-expo-invite-side'));
-    assert.equal(verdictOf(await audit(pending.decisionId), 'cr-chengchuan-expo-invite-side'), 'approval pending');
+    assert.equal(
+      campaignVerdictOf(await audit(pending.decisionId), 'camp-chengchuan-expo-invitations'),
+      'approval pending',
+    );
     const campaign = await admin('GET', 'campaigns/camp-chengchuan-expo-invitations');
     await admin('PUT', 'campaigns/camp-chengchuan-expo-invitations', { ...campaign, approval: 'approved' });
     assert.equal(ids(await decide(invited))[0], 'cr-chengchuan-expo-invite-side');
@@ -202,7 +207,7 @@ describe('the reference decision service', () => {
     await send([beaconEvent(exposure), beaconEvent({ ...exposure, preview: true })]);
     const spent = await decide(request([STRIP]));
     assert.ok(!ids(spent).includes('cr-camp-budget'));
-    assert.equal(verdictOf(await audit(spent.decisionId), 'cr-camp-budget'), 'budget spent (2/2)');
+    assert.equal(campaignVerdictOf(await audit(spent.decisionId), 'camp-budget'), 'budget spent (2/2)');
     await removeCampaign('camp-budget');
   });
 
@@ -266,7 +271,7 @@ describe('the reference decision service', () => {
     assert.ok(ids(await decide(someoneElse)).includes('cr-qiwu-corp-mobile-banner'), 'counts are per operator');
   });
 
-  test('the request’s ledger digest and the audit record: every placed creative has a verdict', async () => {
+  test('the request’s ledger digest and the audit record: every placed creative or its campaign has a verdict', async () => {
     const body = request([BANNER], { operator: 'op-demo-hangyu-finance' });
     body.ledger = { cappedCreatives: ['cr-chengchuan-home-banner'] };
     const response = await decide(body);
@@ -275,13 +280,12 @@ describe('the reference decision service', () => {
     assert.ok(!JSON.stringify(record).includes('op-demo-hangyu-finance'));
     const [slot] = record.slots;
     assert.deepEqual(slot?.ledgerExcluded, ['cr-chengchuan-home-banner']);
+    assert.deepEqual(slot?.campaignsLeftOut, { 'campaign ended': ['camp-chengchuan-expo-2025'] });
     assert.deepEqual(slot?.reasons.map((r) => r.creativeId).sort(), [
-      'cr-chengchuan-expo-banner',
       'cr-chengchuan-home-banner',
       'cr-chengchuan-supply-chain-banner',
       'cr-demobank-loan-banner',
     ]);
-    assert.equal(verdictOf(record, 'cr-chengchuan-expo-banner'), 'campaign ended');
     assert.equal(verdictOf(record, 'cr-chengchuan-home-banner'), 'capped in this browser (ledger digest)');
     for (const candidate of response.slots[0]?.candidates ?? []) {
       assert.equal(verdictOf(record, candidate.id), `offered: ${candidate.reason}`);

@@ -46,12 +46,13 @@ export async function handleDecisions(
     channel: request.page.channel,
     pageId: request.page.pageId,
     operatorHash,
-    slots: outcomes.map(({ decision, ledgerExcluded, reasons }) => ({
+    slots: outcomes.map(({ decision, ledgerExcluded, reasons, campaignsLeftOut }) => ({
       id: decision.id,
       creativeIds: decision.candidates.map((c) => c.id),
       ledgerExcluded,
       disabled: decision.disabled === true,
       reasons,
+      campaignsLeftOut,
     })),
   });
   // Serialised once: the signature covers these bytes, and no other serialisation may stand in for them.

@@ -154,6 +154,7 @@ export function openSqliteStore(path: string): Store {
   };
 
   let version = 0;
+  let deliveryVersion = 0;
   const replaceCatalogue = db.transaction((catalogue: Catalogue) => {
     for (const statement of clear) statement.run();
     for (const a of catalogue.advertisers) insertAdvertiser.run(a.id, a.name, JSON.stringify(a.allowedDomains));
@@ -203,7 +204,7 @@ export function openSqliteStore(path: string): Store {
   const flushDecisions = db.transaction(() => {
     clearTimeout(flushTimer);
     flushTimer = undefined;
-    for (const record of pendingDecisions.splice(0)) {
+    for (const record of pendingDecisions) {
       insertDecision.run(
         record.id,
         record.at,
@@ -214,10 +215,24 @@ export function openSqliteStore(path: string): Store {
         JSON.stringify(record.slots.map((slot) => slot.ledgerExcluded)),
         JSON.stringify(record.slots.filter((slot) => slot.disabled).map((slot) => slot.id)),
         record.operatorHash,
-        JSON.stringify(record.slots.map((slot) => slot.reasons)),
+        JSON.stringify(
+          record.slots.map((slot) => ({ creatives: groupByVerdict(slot.reasons), campaigns: slot.campaignsLeftOut })),
+        ),
       );
     }
+    pendingDecisions.length = 0;
   });
+
+  // On a timer nothing can catch a throw, and an audit write that fails (disk full) must not stop the server: the
+  // batch is reported on stderr and dropped, as a failed log write would be.
+  const flushDecisionsLater = () => {
+    try {
+      flushDecisions();
+    } catch (error) {
+      process.emitWarning(`opslot: ${pendingDecisions.length} decision audit records not written: ${String(error)}`);
+      pendingDecisions.length = 0;
+    }
+  };
 
   const insertEvents = db.transaction((events: readonly BeaconEvent[], receivedAt: number): InsertEventsResult => {
     // An event may follow its decision within the flush delay; its operator must be found.
@@ -260,6 +275,7 @@ export function openSqliteStore(path: string): Store {
         });
       }
       if (e.type === 'viewable' || e.type === 'click') {
+        deliveryVersion += 1;
         countDelivery.run({
           creativeId: e.creativeId,
           campaignId: e.campaignId,
@@ -359,6 +375,7 @@ export function openSqliteStore(path: string): Store {
         campaignId: row.campaign_id,
         slotId: row.slot_id,
       })),
+    deliveryVersion: () => deliveryVersion,
     delivery: (campaignIds): CreativeDelivery[] =>
       selectDelivery.all(JSON.stringify(campaignIds)).map((row) => ({
         creativeId: row.creative_id,
@@ -369,7 +386,7 @@ export function openSqliteStore(path: string): Store {
     recordDecision(record: DecisionRecord) {
       pendingDecisions.push(record);
       if (pendingDecisions.length >= DECISION_FLUSH_COUNT) flushDecisions();
-      else flushTimer ??= setTimeout(flushDecisions, DECISION_FLUSH_MS);
+      else flushTimer ??= setTimeout(flushDecisionsLater, DECISION_FLUSH_MS);
     },
     decisionRecord(id) {
       if (pendingDecisions.length > 0) flushDecisions();
@@ -401,6 +418,20 @@ export function openSqliteStore(path: string): Store {
       db.close();
     },
   };
+}
+
+/**
+ * Verdicts stored as `{ verdict: [creative ids] }`: most creatives of a slot share a handful of verdicts (the same
+ * targeting miss, the same experiment bucket), so the audit row stays a fraction of the size.
+ */
+function groupByVerdict(reasons: DecisionRecord['slots'][number]['reasons']): Record<string, string[]> {
+  const grouped: Record<string, string[]> = {};
+  for (const { creativeId, verdict } of reasons) {
+    const ids = grouped[verdict];
+    if (ids) ids.push(creativeId);
+    else grouped[verdict] = [creativeId];
+  }
+  return grouped;
 }
 
 function jsonOrNull(value: unknown): string | null {
@@ -534,7 +565,9 @@ function toDecisionRecord(row: DecisionRow): DecisionRecord {
   const creativeIds = JSON.parse(row.creative_ids) as string[][];
   const ledgerExcluded = parseOrNull<string[][]>(row.ledger_excluded);
   const disabled = new Set(parseOrNull<string[]>(row.disabled_slot_ids));
-  const reasons = parseOrNull<DecisionRecord['slots'][number]['reasons'][]>(row.reasons);
+  const reasons = parseOrNull<{ creatives: Record<string, string[]>; campaigns: Record<string, string[]> }[]>(
+    row.reasons,
+  );
   return {
     id: row.id,
     at: row.created_at,
@@ -546,7 +579,10 @@ function toDecisionRecord(row: DecisionRow): DecisionRecord {
       creativeIds: creativeIds[index] ?? [],
       ledgerExcluded: ledgerExcluded?.[index] ?? [],
       disabled: disabled.has(id),
-      reasons: reasons?.[index] ?? [],
+      reasons: Object.entries(reasons?.[index]?.creatives ?? {}).flatMap(([verdict, ids]) =>
+        ids.map((creativeId) => ({ creativeId, verdict })),
+      ),
+      campaignsLeftOut: reasons?.[index]?.campaigns ?? {},
     })),
   };
 }

@@ -26,8 +26,13 @@ export interface DecisionRecordSlot {
   ledgerExcluded: string[];
   /** The slot's kill switch was off, so nothing was offered. */
   disabled: boolean;
-  /** Every creative placed in the slot and what the decision made of it: the offer's reason, or why it was left out. */
+  /**
+   * What the decision made of each creative placed in the slot whose campaign passed the campaign-wide checks: the
+   * offer's reason, or why it was left out (format, size, experiment bucket, ledger, server caps).
+   */
   reasons: { creativeId: string; verdict: string }[];
+  /** The other campaigns placed in the slot, by why they were left out (status, approval, schedule, budget, targeting). */
+  campaignsLeftOut: Record<string, string[]>;
 }
 
 /** An operator profile as the admin API takes it, with the clear key that the store hashes. */
@@ -100,6 +105,8 @@ export interface Store {
 
   /** The operator's counted events at or after `since`, oldest first. */
   operatorEvents(operatorHash: string, since: number): OperatorEvent[];
+  /** Grows whenever stored events change the delivery counters, so that caches of them know when to reload. */
+  deliveryVersion(): number;
   /** Delivery counters of every creative of `campaignIds` that has any. */
   delivery(campaignIds: readonly string[]): CreativeDelivery[];
 

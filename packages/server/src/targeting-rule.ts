@@ -49,6 +49,26 @@ export interface TargetingVerdict {
 }
 
 /**
+ * Whether `rule` matches, without building the explanation: most campaigns do not match most operators, and a
+ * decision checks every campaign placed in the requested slots.
+ */
+export function matchesTargeting(rule: TargetingRule, facts: TargetingFacts): boolean {
+  if ('all' in rule) return rule.all.every((child) => matchesTargeting(child, facts));
+  if ('any' in rule) return rule.any.some((child) => matchesTargeting(child, facts));
+  if ('not' in rule) return !matchesTargeting(rule.not, facts);
+  const { profile } = facts;
+  if ('segment' in rule) return profile?.segments.includes(rule.segment) ?? false;
+  if ('whitelist' in rule) return facts.isWhitelisted(rule.whitelist, facts.operatorHash, facts.enterpriseHash);
+  if ('reach' in rule) {
+    const enterprise = profile?.enterpriseId ?? null;
+    const { partner, hops, direction } = rule.reach;
+    return enterprise !== null && facts.reach(partner, hops, direction).has(enterprise);
+  }
+  const value = profile?.tags[rule.tag];
+  return value !== undefined && rule.in.includes(value);
+}
+
+/**
  * Evaluates `rule` for one operator. An anonymous operator (no profile) matches no segment, tag, whitelist or reach
  * leaf, so only rules such as `{ not: … }` can match them.
  */
