@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CorsPolicy } from './cors-policy.js';
 import { CREATIVE_ASSET_PREFIX } from './creative-asset-url.js';
 import type { DecisionEngine } from './decide.js';
+import { createEventCommitter } from './event-committer.js';
 import type { AdminDeps } from './handle-admin.js';
 import { ADMIN_PREFIX, handleAdmin } from './handle-admin.js';
 import { handleDecisions } from './handle-decisions.js';
@@ -49,10 +50,11 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
 }
 
 function apiRoutes({ store, engine, validators, signingKey }: RequestHandlerDeps): Map<string, ApiRoute> {
+  const commitEvents = createEventCommitter(store);
   return new Map<string, ApiRoute>([
     ['/v1/decisions', { POST: (req, res) => handleDecisions(req, res, store, engine, validators, signingKey) }],
     ['/v1/keys', { GET: (_req, res) => handleKeys(res, signingKey) }],
-    ['/v1/events', { POST: (req, res) => handleEvents(req, res, store, validators) }],
+    ['/v1/events', { POST: (req, res) => handleEvents(req, res, commitEvents, validators) }],
     ['/v1/stats', { GET: (req, res) => handleStats(req, res, store) }],
     ['/v1/health', { GET: (_req, res) => sendJson(res, 200, { ok: true }) }],
   ]);

@@ -234,10 +234,11 @@ export function openSqliteStore(path: string): Store {
     }
   };
 
-  const insertEvents = db.transaction((events: readonly BeaconEvent[], receivedAt: number): InsertEventsResult => {
+  const storeEvents = (events: readonly BeaconEvent[], receivedAt: number): InsertEventsResult => {
     // An event may follow its decision within the flush delay; its operator must be found.
     if (pendingDecisions.length > 0) flushDecisions();
     const result: InsertEventsResult = { accepted: [], duplicates: [] };
+    const delivered = new Map<string, { creativeId: string; campaignId: string; exposures: number; clicks: number }>();
     for (const e of events) {
       const { changes } = insertEvent.run({
         id: e.id,
@@ -275,17 +276,27 @@ export function openSqliteStore(path: string): Store {
         });
       }
       if (e.type === 'viewable' || e.type === 'click') {
-        deliveryVersion += 1;
-        countDelivery.run({
+        const counts = delivered.get(e.creativeId) ?? {
           creativeId: e.creativeId,
           campaignId: e.campaignId,
-          exposures: e.type === 'viewable' ? 1 : 0,
-          clicks: e.type === 'click' ? 1 : 0,
-        });
+          exposures: 0,
+          clicks: 0,
+        };
+        if (e.type === 'viewable') counts.exposures += 1;
+        else counts.clicks += 1;
+        delivered.set(e.creativeId, counts);
       }
     }
+    // One counter update per creative and batch: a batch mostly repeats the few creatives of one page.
+    for (const counts of delivered.values()) countDelivery.run(counts);
+    if (delivered.size > 0) deliveryVersion += 1;
     return result;
-  });
+  };
+  const insertEvents = db.transaction(storeEvents);
+  const insertEventBatches = db.transaction(
+    (batches: readonly { events: readonly BeaconEvent[]; receivedAt: number }[]) =>
+      batches.map(({ events, receivedAt }) => storeEvents(events, receivedAt)),
+  );
 
   const putOperatorProfiles = db.transaction((profiles: readonly OperatorProfileRow[]) => {
     for (const p of profiles) {
@@ -394,6 +405,7 @@ export function openSqliteStore(path: string): Store {
       return row && toDecisionRecord(row);
     },
     insertEvents,
+    insertEventBatches,
     stats: (filter = {}): CreativeStats[] =>
       query<CreativeStatsRow>(creativeStatsSql(filter)).map((row) => ({
         ...row,

@@ -126,6 +126,11 @@ export interface Store {
    */
   insertEvents(events: readonly BeaconEvent[], receivedAt: number): InsertEventsResult;
   /**
+   * Stores several batches in one transaction, as `insertEvents` would one after the other: one disk sync for all.
+   * If it throws, nothing of any batch is stored.
+   */
+  insertEventBatches(batches: readonly { events: readonly BeaconEvent[]; receivedAt: number }[]): InsertEventsResult[];
+  /**
    * Counters of every catalogue creative (or only `filter.creativeId`) over the filter's events, zero rows
    * included, sorted by creative id. Events with `preview: true` are never counted.
    */
