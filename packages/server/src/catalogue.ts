@@ -1,4 +1,11 @@
 import type { Channel } from '@opslot/core';
+import type { DistributionStrategy } from './distribution-strategy.js';
+import type { FrequencyRules } from './frequency-rules.js';
+import type { TargetingRule } from './targeting-rule.js';
+
+/** The bank's review of a partner's campaign; only `approved` campaigns are served. */
+export const APPROVAL_STATES = ['pending', 'approved', 'rejected'] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
 
 /** Lifecycle of a campaign; only `active` campaigns inside their start/end window are served. */
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'ended'] as const;
@@ -34,6 +41,24 @@ export interface CatalogueCampaign {
   start: number;
   /** Epoch milliseconds, exclusive; null when open-ended. */
   end: number | null;
+  approval: ApprovalState;
+  /** Day-parting in Asia/Shanghai; null serves at every hour of every day. */
+  schedule: DaySchedule | null;
+  /** Viewable exposures to deliver, after which the campaign stops; null when unlimited. */
+  budgetExposures: number | null;
+  /** Who may see it; null targets everyone, anonymous operators included. */
+  targeting: TargetingRule | null;
+  strategy: DistributionStrategy;
+  /** Sent on every candidate of the campaign, and enforced by the server too, across channels. */
+  frequency: FrequencyRules | null;
+}
+
+/** When a campaign runs, in Asia/Shanghai local time. */
+export interface DaySchedule {
+  /** ISO weekdays, 1 = Monday … 7 = Sunday; absent means every day. */
+  days?: number[];
+  /** Local time ranges `HH:MM`, `from` inclusive and `to` exclusive; absent means all day. */
+  hours?: { from: string; to: string }[];
 }
 
 export interface CatalogueImage {
@@ -53,6 +78,17 @@ export interface CatalogueCreative {
   format: string;
   image: CatalogueImage;
   landingUrl: string;
+  /** The creative's own rules, added to its campaign's (a creative's cooldowns and countOn win). */
+  frequency: FrequencyRules | null;
+}
+
+/** A customer group of the segment taxonomy, such as `inclusive.tech-sme` in category `inclusive`. */
+export interface CatalogueSegment {
+  id: string;
+  /** The category, the part of `id` before the dot. */
+  category: string;
+  name: string;
+  description: string;
 }
 
 /** Everything the decision service serves from, as loaded from the seed. */
@@ -61,6 +97,7 @@ export interface Catalogue {
   slots: CatalogueSlot[];
   campaigns: CatalogueCampaign[];
   creatives: CatalogueCreative[];
+  segments: CatalogueSegment[];
 }
 
 /** A creative joined with what a decision needs to know about its slot, campaign and advertiser. */

@@ -2,8 +2,13 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { applyAudienceSeed, DEFAULT_AUDIENCE_PATH } from './audience-seed.js';
 import { createCorsPolicy } from './cors-policy.js';
+import { createKeyHasher } from './create-key-hasher.js';
 import { createRequestHandler } from './create-request-handler.js';
+import type { CreativeRanker } from './creative-ranker.js';
+import { createCtrBayesRanker } from './creative-ranker.js';
+import { createDecisionEngine } from './decide.js';
 import { DEFAULT_SEED_PATH, loadSeed } from './load-seed.js';
 import type { PublicSigningJwk } from './load-signing-key.js';
 import { defaultSigningKeyPath, loadSigningKey } from './load-signing-key.js';
@@ -21,8 +26,21 @@ export interface OpslotServerOptions {
    * Default: `opslot-signing-key.json` beside `databasePath`.
    */
   signingKeyPath?: string;
-  /** Catalogue loaded into the database on every start; default: the seed shipped with this package. */
+  /**
+   * Catalogue loaded into the database at start when this file differs from the one last applied, so that edits
+   * made through the admin API survive restarts until the seed itself changes; default: the seed shipped with this
+   * package.
+   */
   seedPath?: string;
+  /** Operator profiles, whitelists and relation graph, applied like the seed; default: the shipped sample. */
+  audiencePath?: string;
+  /**
+   * Bearer token of the admin API (`/v1/admin/…`), a stand-in for the bank's SSO during a pilot. Default:
+   * {@link DEV_ADMIN_TOKEN}, announced in the log, which only suits a machine nobody else reaches.
+   */
+  adminToken?: string;
+  /** Rankers campaigns may name in `strategy.ranker`, besides the shipped `ctr-bayes` (a ranker of that id replaces it). */
+  rankers?: CreativeRanker[];
   /** Read-only file trees, such as `{ urlPrefix: '/examples/', dir: 'examples' }`. */
   staticMounts?: StaticMount[];
   /** HTML file served at `/`. */
@@ -46,6 +64,12 @@ export interface OpslotServer {
   close(): Promise<void>;
 }
 
+/** The admin token when none is configured: documented, so it protects nothing; the log says so at start. */
+export const DEV_ADMIN_TOKEN = 'opslot-dev-admin-token';
+
+/** Meta key of the SHA-256 of the seed file last applied. */
+const SEED_HASH_META_KEY = 'seed-hash';
+
 /** Connections still busy this long after close() are cut, so that a stuck client cannot hold a shutdown. */
 const CLOSE_GRACE_MS = 5_000;
 
@@ -62,23 +86,49 @@ const CLOSE_GRACE_MS = 5_000;
  */
 export function createOpslotServer(options: OpslotServerOptions): OpslotServer {
   const log = options.log ?? (() => {});
-  const { catalogue, creativesDir } = loadSeed(resolve(options.seedPath ?? DEFAULT_SEED_PATH));
+  const rankers = new Map<string, CreativeRanker>([['ctr-bayes', createCtrBayesRanker()]]);
+  for (const ranker of options.rankers ?? []) rankers.set(ranker.id, ranker);
+  const seed = loadSeed(resolve(options.seedPath ?? DEFAULT_SEED_PATH), [...rankers.keys()]);
+  const { creativesDir } = seed;
   const staticFiles = createStaticFiles(options.staticMounts ?? [], options.indexFile);
   const cors = createCorsPolicy(options.allowedOrigins ?? []);
   const validators = createProtocolValidators();
   const signingKey = loadSigningKey(resolve(options.signingKeyPath ?? defaultSigningKeyPath(options.databasePath)));
   const store = openSqliteStore(options.databasePath);
+  let hashKey: (key: string) => string;
   try {
-    store.replaceCatalogue(catalogue);
+    hashKey = createKeyHasher(store);
+    if (store.meta(SEED_HASH_META_KEY) !== seed.hash) {
+      store.replaceCatalogue(seed.catalogue);
+      store.setMeta(SEED_HASH_META_KEY, seed.hash);
+    }
+    applyAudienceSeed(store, resolve(options.audiencePath ?? DEFAULT_AUDIENCE_PATH), hashKey);
   } catch (error) {
     store.close();
     throw error;
   }
+  const adminToken = options.adminToken ?? DEV_ADMIN_TOKEN;
+  if (adminToken === DEV_ADMIN_TOKEN) {
+    log(
+      `admin API: the development token ${DEV_ADMIN_TOKEN} is in use; set OPSLOT_ADMIN_TOKEN before anyone else can reach this server`,
+    );
+  }
+  const engine = createDecisionEngine({ store, hashKey, rankers });
 
   const httpServer = createServer(
     // Bodies are at most 64 KiB: a request still arriving after 30 s is an attack or a dead link.
     { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
-    createRequestHandler({ store, validators, signingKey, cors, staticFiles, creativesDir, log }),
+    createRequestHandler({
+      store,
+      engine,
+      validators,
+      signingKey,
+      cors,
+      staticFiles,
+      creativesDir,
+      log,
+      admin: { token: adminToken, hashKey, rankerIds: [...rankers.keys()] },
+    }),
   );
   let closing: Promise<void> | undefined;
 

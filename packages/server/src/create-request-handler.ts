@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CorsPolicy } from './cors-policy.js';
 import { CREATIVE_ASSET_PREFIX } from './creative-asset-url.js';
+import type { DecisionEngine } from './decide.js';
+import { createEventCommitter } from './event-committer.js';
+import type { AdminDeps } from './handle-admin.js';
+import { ADMIN_PREFIX, handleAdmin } from './handle-admin.js';
 import { handleDecisions } from './handle-decisions.js';
 import { handleEvents } from './handle-events.js';
 import { handleKeys } from './handle-keys.js';
@@ -15,6 +19,9 @@ import type { Store } from './store.js';
 
 export interface RequestHandlerDeps {
   store: Store;
+  engine: DecisionEngine;
+  /** The admin API's token, key hasher and known rankers. */
+  admin: Omit<AdminDeps, 'store' | 'creativesDir'>;
   validators: ProtocolValidators;
   signingKey: SigningKey;
   cors: CorsPolicy;
@@ -42,11 +49,12 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
   };
 }
 
-function apiRoutes({ store, validators, signingKey }: RequestHandlerDeps): Map<string, ApiRoute> {
+function apiRoutes({ store, engine, validators, signingKey }: RequestHandlerDeps): Map<string, ApiRoute> {
+  const commitEvents = createEventCommitter(store);
   return new Map<string, ApiRoute>([
-    ['/v1/decisions', { POST: (req, res) => handleDecisions(req, res, store, validators, signingKey) }],
+    ['/v1/decisions', { POST: (req, res) => handleDecisions(req, res, store, engine, validators, signingKey) }],
     ['/v1/keys', { GET: (_req, res) => handleKeys(res, signingKey) }],
-    ['/v1/events', { POST: (req, res) => handleEvents(req, res, store, validators) }],
+    ['/v1/events', { POST: (req, res) => handleEvents(req, res, commitEvents, validators) }],
     ['/v1/stats', { GET: (req, res) => handleStats(req, res, store) }],
     ['/v1/health', { GET: (_req, res) => sendJson(res, 200, { ok: true }) }],
   ]);
@@ -65,6 +73,13 @@ async function route(
   const rawQuery = queryAt === -1 ? '' : url.slice(queryAt);
   deps.cors.decorate(req, res);
 
+  if (rawPath.startsWith(ADMIN_PREFIX)) {
+    if (req.method === 'OPTIONS')
+      throw new HttpError(405, ERROR_CODES.methodNotAllowed, 'The admin API takes no cross-origin calls.');
+    if (req.method !== 'GET' && req.method !== 'HEAD') deps.cors.assertMayWrite(req);
+    const admin: AdminDeps = { ...deps.admin, store: deps.store, creativesDir: deps.creativesDir };
+    return handleAdmin(req, res, rawPath, new URLSearchParams(rawQuery), admin);
+  }
   if (rawPath.startsWith('/v1/')) return routeApi(req, res, deps.cors, api.get(rawPath));
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     throw new HttpError(405, ERROR_CODES.methodNotAllowed, `Use ${STATIC_ALLOW}.`, { Allow: STATIC_ALLOW });

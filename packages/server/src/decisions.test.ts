@@ -111,6 +111,8 @@ describe('POST /v1/decisions with the shipped seed', () => {
     const request = homeDecisionRequest();
     request.page.channel = 'personal-web';
     request.slots.push({ id: 'personal-home-banner', sizes: [[960, 240]], formats: ['banner'] });
+    // Anonymous, so that the pension campaign's A/B test answers with its first (control) bucket.
+    delete request.operator;
     assert.deepEqual(candidateIds(await decide(request)), {
       'home-banner': [],
       'home-side': [],

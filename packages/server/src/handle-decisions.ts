@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DecisionResponse } from '@opslot/core';
-import { decide } from './decide.js';
+import type { DecisionEngine } from './decide.js';
 import { describeSchemaError } from './describe-schema-error.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
 import type { SigningKey } from './load-signing-key.js';
@@ -15,13 +15,15 @@ import type { Store } from './store.js';
 const DECISION_TTL_SECONDS = 300;
 
 /**
- * `POST /v1/decisions`: answers every requested slot, keeps the answer for audit, and signs the exact bytes it sends.
+ * `POST /v1/decisions`: answers every requested slot, keeps the answer and its reasons for audit, and signs the exact
+ * bytes it sends.
  * `preview` is validated by the schema and otherwise ignored until the partner API uses it.
  */
 export async function handleDecisions(
   req: IncomingMessage,
   res: ServerResponse,
   store: Store,
+  engine: DecisionEngine,
   validators: ProtocolValidators,
   signingKey: SigningKey,
 ): Promise<void> {
@@ -31,8 +33,7 @@ export async function handleDecisions(
     throw new HttpError(400, ERROR_CODES.invalidRequest, `Invalid decision request: ${where}`);
   }
   const now = Date.now();
-  const slotIds = [...new Set(request.slots.map((slot) => slot.id))];
-  const outcomes = decide(request, store.slots(slotIds), store.creativesForSlots(slotIds), now);
+  const { slots: outcomes, operatorHash } = engine.decide(request, now);
   const response: DecisionResponse = {
     v: 1,
     decisionId: randomUUID(),
@@ -44,11 +45,14 @@ export async function handleDecisions(
     at: now,
     channel: request.page.channel,
     pageId: request.page.pageId,
-    slots: outcomes.map(({ decision, ledgerExcluded }) => ({
+    operatorHash,
+    slots: outcomes.map(({ decision, ledgerExcluded, reasons, campaignsLeftOut }) => ({
       id: decision.id,
       creativeIds: decision.candidates.map((c) => c.id),
       ledgerExcluded,
       disabled: decision.disabled === true,
+      reasons,
+      campaignsLeftOut,
     })),
   });
   // Serialised once: the signature covers these bytes, and no other serialisation may stand in for them.

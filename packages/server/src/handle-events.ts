@@ -6,7 +6,7 @@ import { ERROR_CODES, HttpError } from './http-error.js';
 import type { ProtocolValidators } from './protocol-validators.js';
 import { readJsonBody } from './read-json-body.js';
 import { sendJson } from './respond.js';
-import type { Store } from './store.js';
+import type { InsertEventsResult } from './store.js';
 
 /** The `code` of a rejected event, in the answer's `rejected` list. */
 export const REJECTION_CODES = {
@@ -17,14 +17,15 @@ export const REJECTION_CODES = {
 } as const;
 
 /**
- * `POST /v1/events`: stores the valid events of a batch in one transaction and settles every id in the answer,
+ * `POST /v1/events`: stores the valid events of a batch in one transaction (shared with the batches that arrived in
+ * the same turn of the event loop, see `createEventCommitter`) and settles every id in the answer,
  * so the client can drop the whole batch from its outbox. An event that looks like it carries personal data is
  * refused alone, behind the SDK's own guard: the collector is the last place it could still be kept out of storage.
  */
 export async function handleEvents(
   req: IncomingMessage,
   res: ServerResponse,
-  store: Store,
+  commit: (events: readonly BeaconEvent[], receivedAt: number) => Promise<InsertEventsResult>,
   validators: ProtocolValidators,
 ): Promise<void> {
   const batch = await readJsonBody(req);
@@ -40,7 +41,7 @@ export async function handleEvents(
     else if (validators.event(event)) valid.push(event);
     else rejected.push({ index, code: REJECTION_CODES.invalidEvent });
   }
-  const stored = valid.length > 0 ? store.insertEvents(valid, Date.now()) : { accepted: [], duplicates: [] };
+  const stored = valid.length > 0 ? await commit(valid, Date.now()) : { accepted: [], duplicates: [] };
   const result: EventBatchResult = { v: 1, ...stored, rejected };
   sendJson(res, 200, result);
 }

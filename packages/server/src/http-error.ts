@@ -6,7 +6,9 @@ export const ERROR_CODES = {
   payloadTooLarge: 'payload-too-large',
   unsupportedMediaType: 'unsupported-media-type',
   originNotAllowed: 'origin-not-allowed',
+  unauthorized: 'unauthorized',
   notFound: 'not-found',
+  conflict: 'conflict',
   methodNotAllowed: 'method-not-allowed',
   internalError: 'internal-error',
 } as const;

@@ -1,4 +1,8 @@
+export type { GraphEdge, WhitelistKind } from './audience-index.js';
+export type { AudienceFile, ProfileInput, WhitelistInput } from './audience-seed.js';
+export { DEFAULT_AUDIENCE_PATH } from './audience-seed.js';
 export type {
+  ApprovalState,
   CampaignStatus,
   CandidateCreative,
   Catalogue,
@@ -6,14 +10,20 @@ export type {
   CatalogueCampaign,
   CatalogueCreative,
   CatalogueImage,
+  CatalogueSegment,
   CatalogueSlot,
+  DaySchedule,
 } from './catalogue.js';
 export { clickThroughRate } from './click-through-rate.js';
 export type { OpslotServer, OpslotServerOptions } from './create-opslot-server.js';
-export { createOpslotServer } from './create-opslot-server.js';
+export { createOpslotServer, DEV_ADMIN_TOKEN } from './create-opslot-server.js';
+export type { CreativeHistory, CreativeRanker, CtrBayesOptions, RankerScore } from './creative-ranker.js';
+export { createCtrBayesRanker } from './creative-ranker.js';
+export type { DistributionStrategy, ExperimentBucket } from './distribution-strategy.js';
+export { experimentBucket } from './experiment-bucket.js';
 export type { KeysResponse } from './handle-keys.js';
-export type { LoadedSeed } from './load-seed.js';
-export { DEFAULT_SEED_PATH, loadSeed } from './load-seed.js';
+export type { LoadedSeed, SeedFile } from './load-seed.js';
+export { DEFAULT_SEED_PATH, DEFAULT_SEGMENTS_PATH, loadSeed } from './load-seed.js';
 export type { PublicSigningJwk } from './load-signing-key.js';
 export { SIGNATURE_HEADER } from './load-signing-key.js';
 export { SeedError } from './seed-error.js';
@@ -22,4 +32,13 @@ export { openSqliteStore } from './sqlite-store.js';
 export type { StaticMount } from './static-files.js';
 export type { StatsFilter } from './stats-breakdown.js';
 export { STATS_DIMENSIONS, STATS_TIME_ZONE } from './stats-breakdown.js';
-export type { DecisionRecord, DecisionRecordSlot, InsertEventsResult, Store } from './store.js';
+export type {
+  CreativeDelivery,
+  DecisionRecord,
+  DecisionRecordSlot,
+  InsertEventsResult,
+  OperatorProfileRow,
+  Store,
+  WhitelistSummary,
+} from './store.js';
+export type { OperatorProfile, ProfileTag, ReachDirection, TargetingRule } from './targeting-rule.js';

@@ -10,7 +10,7 @@ import { makeTempDir, startTestServer, writeSeed } from './test-support/start-te
 describe('the shipped seed', () => {
   const { catalogue, creativesDir } = loadSeed(DEFAULT_SEED_PATH);
 
-  test('fills the three corporate-web home slots at their exact sizes, the banner with two campaigns', () => {
+  test('fills the three corporate-web home slots at their exact sizes, the banner with two untargeted campaigns', () => {
     const expected = { 'home-banner': [960, 240], 'home-side': [300, 250], 'home-strip': [960, 90] };
     for (const [id, size] of Object.entries(expected)) {
       const slot = catalogue.slots.find((s) => s.id === id);
@@ -19,7 +19,8 @@ describe('the shipped seed', () => {
     const bannerCampaigns = catalogue.creatives
       .filter((c) => c.slotId === 'home-banner')
       .map((c) => catalogue.campaigns.find((campaign) => campaign.id === c.campaignId))
-      .filter((campaign) => campaign?.status === 'active' && (campaign.end === null || campaign.end > Date.now()));
+      .filter((campaign) => campaign?.status === 'active' && (campaign.end === null || campaign.end > Date.now()))
+      .filter((campaign) => campaign?.targeting === null);
     assert.equal(new Set(bannerCampaigns.map((c) => c?.priority)).size, 2);
   });
 

@@ -117,6 +117,77 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_time ON events (ts);
     `);
   },
+  // Issue 8: targeting, distribution strategies, frequency rules and approval on the catalogue (JSON columns, NULL
+  // when unset); audience data (profiles, hashed whitelists, the relation graph); the server's own per-operator event
+  // history and delivery counters; the salt that hashes operator keys and enterprise ids at rest; and the reasons of
+  // each decision for audit.
+  (db) => {
+    db.exec(`
+      ALTER TABLE campaigns ADD COLUMN approval TEXT NOT NULL DEFAULT 'approved';
+      ALTER TABLE campaigns ADD COLUMN schedule TEXT;
+      ALTER TABLE campaigns ADD COLUMN budget_exposures INTEGER;
+      ALTER TABLE campaigns ADD COLUMN targeting TEXT;
+      ALTER TABLE campaigns ADD COLUMN strategy TEXT;
+      ALTER TABLE campaigns ADD COLUMN frequency TEXT;
+      ALTER TABLE creatives ADD COLUMN frequency TEXT;
+      CREATE TABLE segments (
+        id TEXT PRIMARY KEY,
+        category TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+      CREATE TABLE operator_profiles (
+        operator_hash TEXT PRIMARY KEY,
+        enterprise_id TEXT,
+        segments TEXT NOT NULL,
+        tags TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE whitelists (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('operator', 'enterprise')),
+        name TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE whitelist_entries (
+        whitelist_id TEXT NOT NULL REFERENCES whitelists (id) ON DELETE CASCADE,
+        entry_hash TEXT NOT NULL,
+        PRIMARY KEY (whitelist_id, entry_hash)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE graph_edges (
+        from_id TEXT NOT NULL,
+        to_id TEXT NOT NULL,
+        PRIMARY KEY (from_id, to_id)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Exposures, clicks and closes of operators the server knows, found through the event's decision.
+      CREATE TABLE operator_events (
+        operator_hash TEXT NOT NULL,
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        creative_id TEXT NOT NULL,
+        campaign_id TEXT NOT NULL,
+        slot_id TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX operator_events_by_operator ON operator_events (operator_hash, at);
+      CREATE TABLE creative_delivery (
+        creative_id TEXT PRIMARY KEY,
+        campaign_id TEXT NOT NULL,
+        exposures INTEGER NOT NULL DEFAULT 0,
+        clicks INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX creative_delivery_by_campaign ON creative_delivery (campaign_id);
+      -- Budgets and the ranker count what was delivered before this migration too.
+      INSERT INTO creative_delivery (creative_id, campaign_id, exposures, clicks)
+      SELECT creative_id, MAX(campaign_id), SUM(type = 'viewable'), SUM(type = 'click')
+      FROM events
+      WHERE creative_id IS NOT NULL AND campaign_id IS NOT NULL AND preview IS NOT 1
+      GROUP BY creative_id;
+
+      ALTER TABLE decisions ADD COLUMN operator_hash TEXT;
+      ALTER TABLE decisions ADD COLUMN reasons TEXT;
+    `);
+  },
 ];
 
 /** The schema version that {@link migrate} brings a database to. */

@@ -8,16 +8,20 @@ export interface CliConfig {
   databasePath: string;
   signingKeyPath?: string;
   seedPath?: string;
+  audiencePath?: string;
+  adminToken?: string;
   staticMounts: StaticMount[];
   indexFile?: string;
   allowedOrigins: string[];
 }
 
-const USAGE = `Usage: opslot-server [--static /prefix/=dir]... [--index file] [--seed file] [--allow-origin origin]...
+const USAGE = `Usage: opslot-server [--static /prefix/=dir]... [--index file] [--seed file] [--audience file]
+                     [--allow-origin origin]... [--admin-token token]
 
 Environment: PORT (default 8080), HOST (default 127.0.0.1), OPSLOT_DATA_DIR (default ./data),
 OPSLOT_DB (default $OPSLOT_DATA_DIR/opslot.sqlite), OPSLOT_SIGNING_KEY (default opslot-signing-key.json beside the
-database).`;
+database), OPSLOT_ADMIN_TOKEN (the admin API's bearer token, default the development token opslot-dev-admin-token;
+--admin-token wins, but shows in the process list).`;
 
 /** A command line the server cannot start with; `message` says what to change. */
 class UsageError extends Error {
@@ -44,6 +48,8 @@ export function parseCliArgs(args: string[], env: NodeJS.ProcessEnv, cwd: string
     databasePath: env.OPSLOT_DB ? resolve(cwd, env.OPSLOT_DB) : join(dataDir, 'opslot.sqlite'),
     signingKeyPath: env.OPSLOT_SIGNING_KEY ? resolve(cwd, env.OPSLOT_SIGNING_KEY) : undefined,
     seedPath: values.seed === undefined ? undefined : resolve(cwd, values.seed),
+    audiencePath: values.audience === undefined ? undefined : resolve(cwd, values.audience),
+    adminToken: parseAdminToken(values['admin-token'] ?? env.OPSLOT_ADMIN_TOKEN),
     staticMounts: (values.static ?? []).map((flag) => parseMount(flag, cwd)),
     indexFile: values.index === undefined ? undefined : resolve(cwd, values.index),
     allowedOrigins: values['allow-origin'] ?? [],
@@ -59,9 +65,20 @@ function parseFlags(args: string[]) {
       static: { type: 'string', multiple: true },
       index: { type: 'string' },
       seed: { type: 'string' },
+      audience: { type: 'string' },
+      'admin-token': { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
     },
   });
+}
+
+/** A short token is guessable: a pilot's token must be at least as long as a UUID's hex digits. */
+function parseAdminToken(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length < 32 || /\s/.test(value)) {
+    throw new UsageError('OPSLOT_ADMIN_TOKEN (or --admin-token) must be at least 32 characters, without spaces.');
+  }
+  return value;
 }
 
 function parsePort(value: string | undefined): number {

@@ -164,7 +164,7 @@ test('a database from before every event type (schema version 2) is upgraded in 
 
   const db = new Database(server.databasePath, { readonly: true });
   t.after(() => db.close());
-  assert.equal(db.pragma('user_version', { simple: true }), 3);
+  assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
   const columns = db.prepare('SELECT name, "notnull" FROM pragma_table_info(\'events\')').all() as {
     name: string;
     notnull: number;

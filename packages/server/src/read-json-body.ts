@@ -13,22 +13,30 @@ const JSON_MEDIA_TYPES = new Set(['application/json', 'text/plain']);
  * pollution the moment some code merges the value into another object.
  */
 export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
-  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!JSON_MEDIA_TYPES.has(mediaType)) {
-    throw new HttpError(415, ERROR_CODES.unsupportedMediaType, 'Send the body as application/json or text/plain.');
-  }
-  const bytes = await readBytes(req, limit);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new HttpError(400, ERROR_CODES.invalidJson, 'The body is not UTF-8.');
-  }
+  const text = await readTextBody(req, JSON_MEDIA_TYPES, limit);
   try {
     return JSON.parse(text, refuseProtoKeys);
   } catch (error) {
     if (error instanceof HttpError) throw error;
     throw new HttpError(400, ERROR_CODES.invalidJson, 'The body is not valid JSON.');
+  }
+}
+
+/** Reads a UTF-8 body of one of `mediaTypes` and at most `limit` bytes, with the same refusals as `readJsonBody`. */
+export async function readTextBody(
+  req: IncomingMessage,
+  mediaTypes: ReadonlySet<string>,
+  limit = MAX_BODY_BYTES,
+): Promise<string> {
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!mediaTypes.has(mediaType)) {
+    throw new HttpError(415, ERROR_CODES.unsupportedMediaType, `Send the body as ${[...mediaTypes].join(' or ')}.`);
+  }
+  const bytes = await readBytes(req, limit);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, ERROR_CODES.invalidJson, 'The body is not UTF-8.');
   }
 }
 

@@ -1,47 +1,28 @@
 import type { BeaconEvent, Channel, CreativeStats, StatsRow } from '@opslot/core';
 import type { Statement } from 'better-sqlite3';
 import Database from 'better-sqlite3';
-import type { CampaignStatus, CandidateCreative, Catalogue, CatalogueSlot } from './catalogue.js';
+import type { GraphEdge, WhitelistHashes, WhitelistKind } from './audience-index.js';
+import type {
+  ApprovalState,
+  CampaignStatus,
+  Catalogue,
+  CatalogueCampaign,
+  CatalogueCreative,
+  CatalogueSlot,
+} from './catalogue.js';
 import { clickThroughRate } from './click-through-rate.js';
 import { migrate } from './migrations.js';
+import type { OperatorEvent } from './server-caps.js';
 import type { StatsParameters } from './stats-sql.js';
 import { breakdownSql, creativeStatsSql } from './stats-sql.js';
-import type { DecisionRecord, InsertEventsResult, Store } from './store.js';
+import type { CreativeDelivery, DecisionRecord, InsertEventsResult, OperatorProfileRow, Store } from './store.js';
 
-interface CandidateRow {
-  id: string;
-  campaign_id: string;
-  slot_id: string;
-  format: string;
-  image_file: string;
-  image_hash: string;
-  image_width: number;
-  image_height: number;
-  image_alt: string;
-  landing_url: string;
-  slot_channel: string;
-  slot_width: number;
-  slot_height: number;
-  slot_formats: string;
-  slot_enabled: number;
-  advertiser_id: string;
-  advertiser_name: string;
-  campaign_name: string;
-  status: string;
-  priority: number;
-  weight: number;
-  start_at: number;
-  end_at: number | null;
-}
+/** Decisions waiting to be written wait at most this long, or until this many have gathered. */
+const DECISION_FLUSH_MS = 100;
+const DECISION_FLUSH_COUNT = 500;
 
-interface SlotRow {
-  id: string;
-  channel: string;
-  width: number;
-  height: number;
-  formats: string;
-  enabled: number;
-}
+/** Event types that join an operator's history, for server-side caps. */
+const HISTORY_EVENT_TYPES = new Set(['render', 'viewable', 'click', 'close']);
 
 type CreativeStatsRow = Omit<CreativeStats, 'ctr'>;
 type BreakdownRow = Omit<StatsRow, 'ctr'> & { experimentId?: string | null };
@@ -67,34 +48,90 @@ export function openSqliteStore(path: string): Store {
     throw error;
   }
 
-  const clear = ['creatives', 'campaigns', 'slots', 'advertisers'].map((table) => db.prepare(`DELETE FROM ${table}`));
+  const clear = ['creatives', 'campaigns', 'slots', 'advertisers', 'segments'].map((table) =>
+    db.prepare(`DELETE FROM ${table}`),
+  );
   const insertAdvertiser = db.prepare('INSERT INTO advertisers (id, name, allowed_domains) VALUES (?, ?, ?)');
   const insertSlot = db.prepare(
     'INSERT INTO slots (id, channel, width, height, formats, enabled) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const insertCampaign = db.prepare(
-    `INSERT INTO campaigns (id, advertiser_id, name, status, priority, weight, start_at, end_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO campaigns (id, advertiser_id, name, status, priority, weight, start_at, end_at, approval, schedule,
+       budget_exposures, targeting, strategy, frequency)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertCreative = db.prepare(
     `INSERT INTO creatives (id, campaign_id, slot_id, format, image_file, image_hash, image_width, image_height,
-       image_alt, landing_url)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       image_alt, landing_url, frequency)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const selectCandidates = db.prepare<[string], CandidateRow>(
-    `SELECT cr.*, s.channel AS slot_channel, s.width AS slot_width, s.height AS slot_height, s.formats AS slot_formats,
-       s.enabled AS slot_enabled, a.id AS advertiser_id, a.name AS advertiser_name, ca.name AS campaign_name, ca.status, ca.priority, ca.weight,
-       ca.start_at, ca.end_at
-     FROM creatives cr
-     JOIN slots s ON s.id = cr.slot_id
-     JOIN campaigns ca ON ca.id = cr.campaign_id
-     JOIN advertisers a ON a.id = ca.advertiser_id
-     WHERE cr.slot_id IN (SELECT value FROM json_each(?))`,
+  const insertSegment = db.prepare('INSERT INTO segments (id, category, name, description) VALUES (?, ?, ?, ?)');
+  const selectAll = (table: string) => db.prepare(`SELECT * FROM ${table} ORDER BY id`);
+  const selectCatalogue = {
+    advertisers: selectAll('advertisers'),
+    slots: selectAll('slots'),
+    campaigns: selectAll('campaigns'),
+    creatives: selectAll('creatives'),
+    segments: selectAll('segments'),
+  };
+  const selectMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+  const upsertMeta = db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
-  const selectSlots = db.prepare<[string], SlotRow>('SELECT * FROM slots WHERE id IN (SELECT value FROM json_each(?))');
+  const selectProfile = db.prepare<[string], ProfileRow>('SELECT * FROM operator_profiles WHERE operator_hash = ?');
+  const upsertProfile = db.prepare(
+    `INSERT INTO operator_profiles (operator_hash, enterprise_id, segments, tags) VALUES (?, ?, ?, ?)
+     ON CONFLICT (operator_hash) DO UPDATE SET enterprise_id = excluded.enterprise_id, segments = excluded.segments,
+       tags = excluded.tags`,
+  );
+  const deleteProfile = db.prepare('DELETE FROM operator_profiles WHERE operator_hash = ?');
+  const countProfiles = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM operator_profiles');
+  const upsertWhitelist = db.prepare(
+    `INSERT INTO whitelists (id, kind, name) VALUES (?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name`,
+  );
+  const clearWhitelist = db.prepare('DELETE FROM whitelist_entries WHERE whitelist_id = ?');
+  const insertWhitelistEntry = db.prepare(
+    'INSERT OR IGNORE INTO whitelist_entries (whitelist_id, entry_hash) VALUES (?, ?)',
+  );
+  const deleteWhitelistRow = db.prepare('DELETE FROM whitelists WHERE id = ?');
+  const selectWhitelistSummaries = db.prepare<[], { id: string; kind: string; name: string; entries: number }>(
+    `SELECT w.id, w.kind, w.name, (SELECT COUNT(*) FROM whitelist_entries e WHERE e.whitelist_id = w.id) AS entries
+     FROM whitelists w ORDER BY w.id`,
+  );
+  const selectWhitelistEntries = db.prepare<[], { whitelist_id: string; entry_hash: string }>(
+    'SELECT whitelist_id, entry_hash FROM whitelist_entries',
+  );
+  const selectEdges = db.prepare<[], GraphEdge>(
+    'SELECT from_id AS "from", to_id AS "to" FROM graph_edges ORDER BY from_id, to_id',
+  );
+  const insertEdge = db.prepare('INSERT OR IGNORE INTO graph_edges (from_id, to_id) VALUES (?, ?)');
+  const clearEdges = db.prepare('DELETE FROM graph_edges');
+  const deleteEdge = db.prepare('DELETE FROM graph_edges WHERE from_id = ? AND to_id = ?');
+  const selectOperatorEvents = db.prepare<[string, number], OperatorEventRow>(
+    `SELECT type, at, creative_id, campaign_id, slot_id FROM operator_events
+     WHERE operator_hash = ? AND at >= ? ORDER BY at`,
+  );
+  const selectDelivery = db.prepare<[string], DeliveryRow>(
+    `SELECT creative_id, campaign_id, exposures, clicks FROM creative_delivery
+     WHERE campaign_id IN (SELECT value FROM json_each(?))`,
+  );
+  const insertOperatorEvent = db.prepare(
+    `INSERT INTO operator_events (operator_hash, type, at, creative_id, campaign_id, slot_id)
+     SELECT operator_hash, @type, @ts, @creativeId, @campaignId, @slotId FROM decisions
+     WHERE id = @decisionId AND operator_hash IS NOT NULL`,
+  );
+  const countDelivery = db.prepare(
+    `INSERT INTO creative_delivery (creative_id, campaign_id, exposures, clicks) VALUES (@creativeId, @campaignId,
+       @exposures, @clicks)
+     ON CONFLICT (creative_id) DO UPDATE SET exposures = exposures + excluded.exposures,
+       clicks = clicks + excluded.clicks`,
+  );
+  const selectDecision = db.prepare<[string], DecisionRow>('SELECT * FROM decisions WHERE id = ?');
   const insertDecision = db.prepare(
-    `INSERT INTO decisions (id, created_at, channel, page_id, slot_ids, creative_ids, ledger_excluded, disabled_slot_ids)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO decisions (id, created_at, channel, page_id, slot_ids, creative_ids, ledger_excluded, disabled_slot_ids,
+       operator_hash, reasons)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // ON CONFLICT (id), not INSERT OR IGNORE: that would also skip a row breaking NOT NULL or CHECK, and report an
   // event that was never stored as a duplicate, which the client then drops for good.
@@ -116,6 +153,8 @@ export function openSqliteStore(path: string): Store {
     return statement.all(parameters) as Row[];
   };
 
+  let version = 0;
+  let deliveryVersion = 0;
   const replaceCatalogue = db.transaction((catalogue: Catalogue) => {
     for (const statement of clear) statement.run();
     for (const a of catalogue.advertisers) insertAdvertiser.run(a.id, a.name, JSON.stringify(a.allowedDomains));
@@ -123,7 +162,22 @@ export function openSqliteStore(path: string): Store {
       insertSlot.run(s.id, s.channel, s.width, s.height, JSON.stringify(s.formats), s.enabled ? 1 : 0);
     }
     for (const c of catalogue.campaigns) {
-      insertCampaign.run(c.id, c.advertiserId, c.name, c.status, c.priority, c.weight, c.start, c.end);
+      insertCampaign.run(
+        c.id,
+        c.advertiserId,
+        c.name,
+        c.status,
+        c.priority,
+        c.weight,
+        c.start,
+        c.end,
+        c.approval,
+        jsonOrNull(c.schedule),
+        c.budgetExposures,
+        jsonOrNull(c.targeting),
+        JSON.stringify(c.strategy),
+        jsonOrNull(c.frequency),
+      );
     }
     for (const c of catalogue.creatives) {
       const { image } = c;
@@ -138,12 +192,53 @@ export function openSqliteStore(path: string): Store {
         image.height,
         image.alt,
         c.landingUrl,
+        jsonOrNull(c.frequency),
       );
     }
+    for (const s of catalogue.segments) insertSegment.run(s.id, s.category, s.name, s.description);
+    version += 1;
   });
 
-  const insertEvents = db.transaction((events: readonly BeaconEvent[], receivedAt: number): InsertEventsResult => {
+  const pendingDecisions: DecisionRecord[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  const flushDecisions = db.transaction(() => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    for (const record of pendingDecisions) {
+      insertDecision.run(
+        record.id,
+        record.at,
+        record.channel,
+        record.pageId,
+        JSON.stringify(record.slots.map((slot) => slot.id)),
+        JSON.stringify(record.slots.map((slot) => slot.creativeIds)),
+        JSON.stringify(record.slots.map((slot) => slot.ledgerExcluded)),
+        JSON.stringify(record.slots.filter((slot) => slot.disabled).map((slot) => slot.id)),
+        record.operatorHash,
+        JSON.stringify(
+          record.slots.map((slot) => ({ creatives: groupByVerdict(slot.reasons), campaigns: slot.campaignsLeftOut })),
+        ),
+      );
+    }
+    pendingDecisions.length = 0;
+  });
+
+  // On a timer nothing can catch a throw, and an audit write that fails (disk full) must not stop the server: the
+  // batch is reported on stderr and dropped, as a failed log write would be.
+  const flushDecisionsLater = () => {
+    try {
+      flushDecisions();
+    } catch (error) {
+      process.emitWarning(`opslot: ${pendingDecisions.length} decision audit records not written: ${String(error)}`);
+      pendingDecisions.length = 0;
+    }
+  };
+
+  const storeEvents = (events: readonly BeaconEvent[], receivedAt: number): InsertEventsResult => {
+    // An event may follow its decision within the flush delay; its operator must be found.
+    if (pendingDecisions.length > 0) flushDecisions();
     const result: InsertEventsResult = { accepted: [], duplicates: [] };
+    const delivered = new Map<string, { creativeId: string; campaignId: string; exposures: number; clicks: number }>();
     for (const e of events) {
       const { changes } = insertEvent.run({
         id: e.id,
@@ -164,28 +259,153 @@ export function openSqliteStore(path: string): Store {
         name: e.name ?? null,
         preview: e.preview === undefined ? null : Number(e.preview),
       });
-      (changes === 1 ? result.accepted : result.duplicates).push(e.id);
+      if (changes !== 1) {
+        result.duplicates.push(e.id);
+        continue;
+      }
+      result.accepted.push(e.id);
+      if (e.preview === true || !e.creativeId || !e.campaignId) continue;
+      if (e.decisionId && e.slotId && HISTORY_EVENT_TYPES.has(e.type)) {
+        insertOperatorEvent.run({
+          type: e.type,
+          ts: e.ts,
+          creativeId: e.creativeId,
+          campaignId: e.campaignId,
+          slotId: e.slotId,
+          decisionId: e.decisionId,
+        });
+      }
+      if (e.type === 'viewable' || e.type === 'click') {
+        const counts = delivered.get(e.creativeId) ?? {
+          creativeId: e.creativeId,
+          campaignId: e.campaignId,
+          exposures: 0,
+          clicks: 0,
+        };
+        if (e.type === 'viewable') counts.exposures += 1;
+        else counts.clicks += 1;
+        delivered.set(e.creativeId, counts);
+      }
     }
+    // One counter update per creative and batch: a batch mostly repeats the few creatives of one page.
+    for (const counts of delivered.values()) countDelivery.run(counts);
+    if (delivered.size > 0) deliveryVersion += 1;
     return result;
+  };
+  const insertEvents = db.transaction(storeEvents);
+  const insertEventBatches = db.transaction(
+    (batches: readonly { events: readonly BeaconEvent[]; receivedAt: number }[]) =>
+      batches.map(({ events, receivedAt }) => storeEvents(events, receivedAt)),
+  );
+
+  const putOperatorProfiles = db.transaction((profiles: readonly OperatorProfileRow[]) => {
+    for (const p of profiles) {
+      upsertProfile.run(p.operatorHash, p.enterpriseId, JSON.stringify(p.segments), JSON.stringify(p.tags));
+    }
+  });
+  const replaceWhitelist = db.transaction((list: WhitelistHashes & { name: string }) => {
+    upsertWhitelist.run(list.id, list.kind, list.name);
+    clearWhitelist.run(list.id);
+    for (const hash of list.hashes) insertWhitelistEntry.run(list.id, hash);
+    version += 1;
+  });
+  const addGraphEdges = db.transaction((edges: readonly GraphEdge[]) => {
+    let added = 0;
+    for (const { from, to } of edges) added += insertEdge.run(from, to).changes;
+    version += 1;
+    return added;
+  });
+  const replaceGraphEdges = db.transaction((edges: readonly GraphEdge[]) => {
+    clearEdges.run();
+    for (const { from, to } of edges) insertEdge.run(from, to);
+    version += 1;
   });
 
   return {
     replaceCatalogue,
-    slots: (slotIds) => selectSlots.all(JSON.stringify(slotIds)).map(toSlot),
-    creativesForSlots: (slotIds) => selectCandidates.all(JSON.stringify(slotIds)).map(toCandidate),
-    recordDecision(record: DecisionRecord) {
-      insertDecision.run(
-        record.id,
-        record.at,
-        record.channel,
-        record.pageId,
-        JSON.stringify(record.slots.map((slot) => slot.id)),
-        JSON.stringify(record.slots.map((slot) => slot.creativeIds)),
-        JSON.stringify(record.slots.map((slot) => slot.ledgerExcluded)),
-        JSON.stringify(record.slots.filter((slot) => slot.disabled).map((slot) => slot.id)),
+    catalogue: (): Catalogue => ({
+      advertisers: (selectCatalogue.advertisers.all() as AdvertiserRow[]).map((row) => ({
+        id: row.id,
+        name: row.name,
+        allowedDomains: JSON.parse(row.allowed_domains) as string[],
+      })),
+      slots: (selectCatalogue.slots.all() as SlotRow[]).map(toSlot),
+      campaigns: (selectCatalogue.campaigns.all() as CampaignRow[]).map(toCampaign),
+      creatives: (selectCatalogue.creatives.all() as CreativeRow[]).map(toCreative),
+      segments: selectCatalogue.segments.all() as Catalogue['segments'],
+    }),
+    dataVersion: () => version,
+    meta: (key) => selectMeta.get(key)?.value,
+    setMeta: (key, value) => {
+      upsertMeta.run(key, value);
+    },
+    operatorProfile(operatorHash) {
+      const row = selectProfile.get(operatorHash);
+      return (
+        row && {
+          operatorHash: row.operator_hash,
+          enterpriseId: row.enterprise_id,
+          segments: JSON.parse(row.segments) as string[],
+          tags: JSON.parse(row.tags) as Record<string, string>,
+        }
       );
     },
+    putOperatorProfiles,
+    deleteOperatorProfile: (operatorHash) => deleteProfile.run(operatorHash).changes > 0,
+    operatorProfileCount: () => countProfiles.get()?.n ?? 0,
+    replaceWhitelist,
+    deleteWhitelist(id) {
+      const deleted = deleteWhitelistRow.run(id).changes > 0;
+      if (deleted) version += 1;
+      return deleted;
+    },
+    whitelistSummaries: () =>
+      selectWhitelistSummaries.all().map((row) => ({ ...row, kind: row.kind as WhitelistKind })),
+    whitelistHashes() {
+      const lists = new Map(
+        selectWhitelistSummaries
+          .all()
+          .map((row) => [row.id, { id: row.id, kind: row.kind as WhitelistKind, hashes: [] as string[] }]),
+      );
+      for (const row of selectWhitelistEntries.iterate()) lists.get(row.whitelist_id)?.hashes.push(row.entry_hash);
+      return [...lists.values()];
+    },
+    graphEdges: () => selectEdges.all(),
+    addGraphEdges,
+    replaceGraphEdges,
+    deleteGraphEdge({ from, to }) {
+      const deleted = deleteEdge.run(from, to).changes > 0;
+      if (deleted) version += 1;
+      return deleted;
+    },
+    operatorEvents: (operatorHash, since): OperatorEvent[] =>
+      selectOperatorEvents.all(operatorHash, since).map((row) => ({
+        type: row.type as OperatorEvent['type'],
+        at: row.at,
+        creativeId: row.creative_id,
+        campaignId: row.campaign_id,
+        slotId: row.slot_id,
+      })),
+    deliveryVersion: () => deliveryVersion,
+    delivery: (campaignIds): CreativeDelivery[] =>
+      selectDelivery.all(JSON.stringify(campaignIds)).map((row) => ({
+        creativeId: row.creative_id,
+        campaignId: row.campaign_id,
+        exposures: row.exposures,
+        clicks: row.clicks,
+      })),
+    recordDecision(record: DecisionRecord) {
+      pendingDecisions.push(record);
+      if (pendingDecisions.length >= DECISION_FLUSH_COUNT) flushDecisions();
+      else flushTimer ??= setTimeout(flushDecisionsLater, DECISION_FLUSH_MS);
+    },
+    decisionRecord(id) {
+      if (pendingDecisions.length > 0) flushDecisions();
+      const row = selectDecision.get(id);
+      return row && toDecisionRecord(row);
+    },
     insertEvents,
+    insertEventBatches,
     stats: (filter = {}): CreativeStats[] =>
       query<CreativeStatsRow>(creativeStatsSql(filter)).map((row) => ({
         ...row,
@@ -203,11 +423,138 @@ export function openSqliteStore(path: string): Store {
           conversions,
         }),
       ),
-    close: () => db.close(),
+    close() {
+      if (!db.open) return;
+      if (pendingDecisions.length > 0) flushDecisions();
+      clearTimeout(flushTimer);
+      db.close();
+    },
   };
 }
 
-function toCandidate(row: CandidateRow): CandidateCreative {
+/**
+ * Verdicts stored as `{ verdict: [creative ids] }`: most creatives of a slot share a handful of verdicts (the same
+ * targeting miss, the same experiment bucket), so the audit row stays a fraction of the size.
+ */
+function groupByVerdict(reasons: DecisionRecord['slots'][number]['reasons']): Record<string, string[]> {
+  const grouped: Record<string, string[]> = {};
+  for (const { creativeId, verdict } of reasons) {
+    const ids = grouped[verdict];
+    if (ids) ids.push(creativeId);
+    else grouped[verdict] = [creativeId];
+  }
+  return grouped;
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+function parseOrNull<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+interface AdvertiserRow {
+  id: string;
+  name: string;
+  allowed_domains: string;
+}
+
+interface SlotRow {
+  id: string;
+  channel: string;
+  width: number;
+  height: number;
+  formats: string;
+  enabled: number;
+}
+
+interface CampaignRow {
+  id: string;
+  advertiser_id: string;
+  name: string;
+  status: string;
+  priority: number;
+  weight: number;
+  start_at: number;
+  end_at: number | null;
+  approval: string;
+  schedule: string | null;
+  budget_exposures: number | null;
+  targeting: string | null;
+  strategy: string | null;
+  frequency: string | null;
+}
+
+interface CreativeRow {
+  id: string;
+  campaign_id: string;
+  slot_id: string;
+  format: string;
+  image_file: string;
+  image_hash: string;
+  image_width: number;
+  image_height: number;
+  image_alt: string;
+  landing_url: string;
+  frequency: string | null;
+}
+
+interface ProfileRow {
+  operator_hash: string;
+  enterprise_id: string | null;
+  segments: string;
+  tags: string;
+}
+
+interface OperatorEventRow {
+  type: string;
+  at: number;
+  creative_id: string;
+  campaign_id: string;
+  slot_id: string;
+}
+
+interface DeliveryRow {
+  creative_id: string;
+  campaign_id: string;
+  exposures: number;
+  clicks: number;
+}
+
+interface DecisionRow {
+  id: string;
+  created_at: number;
+  channel: string;
+  page_id: string;
+  slot_ids: string;
+  creative_ids: string;
+  ledger_excluded: string | null;
+  disabled_slot_ids: string | null;
+  operator_hash: string | null;
+  reasons: string | null;
+}
+
+function toCampaign(row: CampaignRow): CatalogueCampaign {
+  return {
+    id: row.id,
+    advertiserId: row.advertiser_id,
+    name: row.name,
+    status: row.status as CampaignStatus,
+    priority: row.priority,
+    weight: row.weight,
+    start: row.start_at,
+    end: row.end_at,
+    approval: row.approval as ApprovalState,
+    schedule: parseOrNull(row.schedule),
+    budgetExposures: row.budget_exposures,
+    targeting: parseOrNull(row.targeting),
+    strategy: parseOrNull(row.strategy) ?? { type: 'priority' },
+    frequency: parseOrNull(row.frequency),
+  };
+}
+
+function toCreative(row: CreativeRow): CatalogueCreative {
   return {
     id: row.id,
     campaignId: row.campaign_id,
@@ -221,25 +568,34 @@ function toCandidate(row: CandidateRow): CandidateCreative {
       alt: row.image_alt,
     },
     landingUrl: row.landing_url,
-    slot: toSlot({
-      id: row.slot_id,
-      channel: row.slot_channel,
-      width: row.slot_width,
-      height: row.slot_height,
-      formats: row.slot_formats,
-      enabled: row.slot_enabled,
-    }),
-    campaign: {
-      id: row.campaign_id,
-      advertiserId: row.advertiser_id,
-      name: row.campaign_name,
-      status: row.status as CampaignStatus,
-      priority: row.priority,
-      weight: row.weight,
-      start: row.start_at,
-      end: row.end_at,
-    },
-    advertiser: { id: row.advertiser_id, name: row.advertiser_name },
+    frequency: parseOrNull(row.frequency),
+  };
+}
+
+function toDecisionRecord(row: DecisionRow): DecisionRecord {
+  const slotIds = JSON.parse(row.slot_ids) as string[];
+  const creativeIds = JSON.parse(row.creative_ids) as string[][];
+  const ledgerExcluded = parseOrNull<string[][]>(row.ledger_excluded);
+  const disabled = new Set(parseOrNull<string[]>(row.disabled_slot_ids));
+  const reasons = parseOrNull<{ creatives: Record<string, string[]>; campaigns: Record<string, string[]> }[]>(
+    row.reasons,
+  );
+  return {
+    id: row.id,
+    at: row.created_at,
+    channel: row.channel as Channel,
+    pageId: row.page_id,
+    operatorHash: row.operator_hash,
+    slots: slotIds.map((id, index) => ({
+      id,
+      creativeIds: creativeIds[index] ?? [],
+      ledgerExcluded: ledgerExcluded?.[index] ?? [],
+      disabled: disabled.has(id),
+      reasons: Object.entries(reasons?.[index]?.creatives ?? {}).flatMap(([verdict, ids]) =>
+        ids.map((creativeId) => ({ creativeId, verdict })),
+      ),
+      campaignsLeftOut: reasons?.[index]?.campaigns ?? {},
+    })),
   };
 }
 

@@ -1,5 +1,8 @@
 import type { BeaconEvent, Channel, CreativeStats, StatsDimension, StatsRow } from '@opslot/core';
-import type { CandidateCreative, Catalogue, CatalogueSlot } from './catalogue.js';
+import type { GraphEdge, WhitelistHashes, WhitelistKind } from './audience-index.js';
+import type { Catalogue } from './catalogue.js';
+import type { CreativeHistory } from './creative-ranker.js';
+import type { OperatorEvent } from './server-caps.js';
 import type { StatsFilter } from './stats-breakdown.js';
 
 /** One answered decision request, kept for audit ("why did this page show that?"). */
@@ -9,6 +12,8 @@ export interface DecisionRecord {
   at: number;
   channel: Channel;
   pageId: string;
+  /** Salted hash of the request's operator key, when it sent one. */
+  operatorHash: string | null;
   /** Requested slots in request order, each with what was offered and why something was not. */
   slots: DecisionRecordSlot[];
 }
@@ -21,6 +26,34 @@ export interface DecisionRecordSlot {
   ledgerExcluded: string[];
   /** The slot's kill switch was off, so nothing was offered. */
   disabled: boolean;
+  /**
+   * What the decision made of each creative placed in the slot whose campaign passed the campaign-wide checks: the
+   * offer's reason, or why it was left out (format, size, experiment bucket, ledger, server caps).
+   */
+  reasons: { creativeId: string; verdict: string }[];
+  /** The other campaigns placed in the slot, by why they were left out (status, approval, schedule, budget, targeting). */
+  campaignsLeftOut: Record<string, string[]>;
+}
+
+/** An operator profile as the admin API takes it, with the clear key that the store hashes. */
+export interface OperatorProfileRow {
+  operatorHash: string;
+  enterpriseId: string | null;
+  segments: string[];
+  tags: Record<string, string>;
+}
+
+export interface WhitelistSummary {
+  id: string;
+  kind: WhitelistKind;
+  name: string;
+  entries: number;
+}
+
+/** Per creative, what delivery counting has seen: viewable exposures and clicks, every channel, previews excluded. */
+export interface CreativeDelivery extends CreativeHistory {
+  creativeId: string;
+  campaignId: string;
 }
 
 export interface InsertEventsResult {
@@ -37,16 +70,66 @@ export interface InsertEventsResult {
 export interface Store {
   /** Makes the catalogue exactly `catalogue`, atomically; events and decisions are never touched. */
   replaceCatalogue(catalogue: Catalogue): void;
-  /** The catalogue slots among `slotIds`, enabled or not; unknown ids are left out. */
-  slots(slotIds: readonly string[]): CatalogueSlot[];
-  /** Every creative placed in one of `slotIds`, whatever its campaign's status; deciding is the caller's job. */
-  creativesForSlots(slotIds: readonly string[]): CandidateCreative[];
+  /** The whole catalogue, in id order. */
+  catalogue(): Catalogue;
+  /**
+   * Grows whenever this store changes the catalogue or the audience data (profiles excepted, which are read per
+   * decision), so that caches built from them know when to rebuild.
+   */
+  dataVersion(): number;
+  /** A value of the key-value table kept beside the data, such as the hash of the seed last applied. */
+  meta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+
+  operatorProfile(operatorHash: string): OperatorProfileRow | undefined;
+  /** Inserts or replaces profiles, atomically. */
+  putOperatorProfiles(profiles: readonly OperatorProfileRow[]): void;
+  /** Returns whether there was one. */
+  deleteOperatorProfile(operatorHash: string): boolean;
+  operatorProfileCount(): number;
+
+  /** Creates or replaces a whitelist and all its entries, atomically. */
+  replaceWhitelist(whitelist: WhitelistHashes & { name: string }): void;
+  /** Returns whether there was one. */
+  deleteWhitelist(id: string): boolean;
+  whitelistSummaries(): WhitelistSummary[];
+  whitelistHashes(): WhitelistHashes[];
+
+  graphEdges(): GraphEdge[];
+  /** Adds edges, ignoring ones already present; returns how many were new. */
+  addGraphEdges(edges: readonly GraphEdge[]): number;
+  /** Makes the graph exactly `edges`, atomically. */
+  replaceGraphEdges(edges: readonly GraphEdge[]): void;
+  /** Returns whether there was one. */
+  deleteGraphEdge(edge: GraphEdge): boolean;
+
+  /** The operator's counted events at or after `since`, oldest first. */
+  operatorEvents(operatorHash: string, since: number): OperatorEvent[];
+  /** Grows whenever stored events change the delivery counters, so that caches of them know when to reload. */
+  deliveryVersion(): number;
+  /** Delivery counters of every creative of `campaignIds` that has any. */
+  delivery(campaignIds: readonly string[]): CreativeDelivery[];
+
+  /**
+   * Keeps a decision for audit. Records are written in batches (every 100 ms, or sooner when many wait, before any
+   * event batch is stored, and on close) so that an audit row does not cost a disk sync per decision.
+   */
   recordDecision(record: DecisionRecord): void;
+  /** The audit record of a decision, once written. */
+  decisionRecord(id: string): DecisionRecord | undefined;
   /**
    * Stores events atomically, every field as sent, de-duplicating on event id across all batches ever stored.
    * Throws (storing nothing) rather than skip an event it cannot hold: only a duplicate id may be skipped.
+   * Renders, viewable exposures, clicks and closes of a decision made for an operator also join that operator's
+   * history (what server-side caps count, across channels); viewable exposures and clicks that are not previews
+   * count in the delivery counters (budgets and the ranker).
    */
   insertEvents(events: readonly BeaconEvent[], receivedAt: number): InsertEventsResult;
+  /**
+   * Stores several batches in one transaction, as `insertEvents` would one after the other: one disk sync for all.
+   * If it throws, nothing of any batch is stored.
+   */
+  insertEventBatches(batches: readonly { events: readonly BeaconEvent[]; receivedAt: number }[]): InsertEventsResult[];
   /**
    * Counters of every catalogue creative (or only `filter.creativeId`) over the filter's events, zero rows
    * included, sorted by creative id. Events with `preview: true` are never counted.
