@@ -103,6 +103,8 @@ export {
   type StatsResponse,
   type StatsRow,
   type ViewabilityMethod,
+  type VitalSummary,
+  type VitalsResponse,
 } from './protocol.js';
 export { toSafeUrl } from './safe-url.js';
 export { validateDecisionResponse } from './validate-decision-response.js';

@@ -212,6 +212,25 @@ export interface StatsResponse {
   creatives: CreativeStats[];
 }
 
+/** One Core Web Vital over the page views that reported it. */
+export interface VitalSummary {
+  /** Page views that reported it. */
+  count: number;
+  /** The 75th percentile (nearest rank), as Core Web Vitals are judged: ms for LCP and INP, the score for CLS. */
+  p75: number | null;
+  /** LCP and INP: the share of those page views where it was a slot (the creative painted largest, or was the
+   * slowest interaction). CLS: the largest slot part of any page view's CLS, whose target is 0. */
+  slots: number | null;
+}
+
+/** Answer to `GET /v1/stats/vitals`: the Core Web Vitals the sampled page views reported, and the slots' part. */
+export interface VitalsResponse {
+  v: typeof PROTOCOL_VERSION;
+  lcp: VitalSummary;
+  cls: VitalSummary;
+  inp: VitalSummary;
+}
+
 export const STATS_DIMENSIONS = ['creative', 'slot', 'advertiser', 'bucket', 'day'] as const;
 export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
 

@@ -8,7 +8,7 @@ import { ADMIN_PREFIX, handleAdmin } from './handle-admin.js';
 import { handleDecisions } from './handle-decisions.js';
 import { handleEvents } from './handle-events.js';
 import { handleKeys } from './handle-keys.js';
-import { handleStats } from './handle-stats.js';
+import { handleStats, handleVitals } from './handle-stats.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
 import type { SigningKey } from './load-signing-key.js';
 import type { ProtocolValidators } from './protocol-validators.js';
@@ -56,6 +56,7 @@ function apiRoutes({ store, engine, validators, signingKey }: RequestHandlerDeps
     ['/v1/keys', { GET: (_req, res) => handleKeys(res, signingKey) }],
     ['/v1/events', { POST: (req, res) => handleEvents(req, res, commitEvents, validators) }],
     ['/v1/stats', { GET: (req, res) => handleStats(req, res, store) }],
+    ['/v1/stats/vitals', { GET: (req, res) => handleVitals(req, res, store) }],
     ['/v1/health', { GET: (_req, res) => sendJson(res, 200, { ok: true }) }],
   ]);
 }

@@ -153,6 +153,8 @@ describe('POST /v1/events', () => {
       method: 'io2',
       code: 'no-fill',
       name: 'sample-requested',
+      value: 12.5,
+      slotShift: 0.25,
       preview: true,
     });
     const bare: BeaconEvent = { id: 'evt-bare-1', type: 'request', ts: 1, channel: 'corporate-web', pageId: 'home' };
@@ -182,6 +184,8 @@ describe('POST /v1/events', () => {
       code: 'no-fill',
       name: 'sample-requested',
       preview: 1,
+      value: 12.5,
+      slot_shift: 0.25,
     });
     const { id, type, ts, channel, page_id, received_at: _, ...optional } = stored.get(bare.id) ?? {};
     assert.deepEqual([id, type, ts, channel, page_id], [bare.id, 'request', 1, 'corporate-web', 'home']);

@@ -188,6 +188,13 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE decisions ADD COLUMN reasons TEXT;
     `);
   },
+  // Issue 10: the page's Core Web Vitals ('vital' events): the metric's value, and of a CLS the slots' part.
+  (db) => {
+    db.exec(`
+      ALTER TABLE events ADD COLUMN value REAL;
+      ALTER TABLE events ADD COLUMN slot_shift REAL;
+    `);
+  },
 ];
 
 /** The schema version that {@link migrate} brings a database to. */

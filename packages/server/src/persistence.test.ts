@@ -183,6 +183,8 @@ test('a database from before every event type (schema version 2) is upgraded in 
       'code',
       'name',
       'preview',
+      'value',
+      'slot_shift',
     ],
   );
   const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events'").pluck();

@@ -137,10 +137,17 @@ export function openSqliteStore(path: string): Store {
   // event that was never stored as a duplicate, which the client then drops for good.
   const insertEvent = db.prepare(
     `INSERT INTO events (id, type, ts, received_at, channel, page_id, decision_id, slot_id, creative_id, campaign_id,
-       advertiser_id, experiment_id, bucket, method, code, name, preview)
+       advertiser_id, experiment_id, bucket, method, code, name, preview, value, slot_shift)
      VALUES (@id, @type, @ts, @receivedAt, @channel, @pageId, @decisionId, @slotId, @creativeId, @campaignId,
-       @advertiserId, @experimentId, @bucket, @method, @code, @name, @preview)
+       @advertiserId, @experimentId, @bucket, @method, @code, @name, @preview, @value, @slotShift)
      ON CONFLICT (id) DO NOTHING`,
+  );
+  const selectVitals = db.prepare<
+    { since: number; until: number },
+    { name: string; value: number; slot_id: string | null; slot_shift: number | null }
+  >(
+    `SELECT name, value, slot_id, slot_shift FROM events
+     WHERE type = 'vital' AND value IS NOT NULL AND ts >= @since AND ts < @until AND (preview IS NULL OR preview = 0)`,
   );
   // A handful of query shapes (dimension × which filters are set); each is prepared once.
   const statements = new Map<string, Statement<[StatsParameters], unknown>>();
@@ -258,6 +265,8 @@ export function openSqliteStore(path: string): Store {
         code: e.code ?? null,
         name: e.name ?? null,
         preview: e.preview === undefined ? null : Number(e.preview),
+        value: e.value ?? null,
+        slotShift: e.slotShift ?? null,
       });
       if (changes !== 1) {
         result.duplicates.push(e.id);
@@ -423,6 +432,22 @@ export function openSqliteStore(path: string): Store {
           conversions,
         }),
       ),
+    vitals(filter = {}) {
+      const rows = selectVitals.all({ since: filter.since ?? 0, until: filter.until ?? Number.MAX_SAFE_INTEGER });
+      const of = (name: string) => rows.filter((row) => row.name === name);
+      const share = (reports: typeof rows) =>
+        reports.length ? reports.filter((row) => row.slot_id !== null).length / reports.length : null;
+      const cls = of('cls');
+      return {
+        lcp: { count: of('lcp').length, p75: p75(of('lcp')), slots: share(of('lcp')) },
+        cls: {
+          count: cls.length,
+          p75: p75(cls),
+          slots: cls.length ? Math.max(...cls.map((row) => row.slot_shift ?? 0)) : null,
+        },
+        inp: { count: of('inp').length, p75: p75(of('inp')), slots: share(of('inp')) },
+      };
+    },
     close() {
       if (!db.open) return;
       if (pendingDecisions.length > 0) flushDecisions();
@@ -608,4 +633,11 @@ function toSlot(row: SlotRow): CatalogueSlot {
     formats: JSON.parse(row.formats) as string[],
     enabled: row.enabled === 1,
   };
+}
+
+/** The 75th percentile by nearest rank, as the Core Web Vitals are assessed; null without values. */
+function p75(rows: readonly { value: number }[]): number | null {
+  if (rows.length === 0) return null;
+  const sorted = rows.map((row) => row.value).sort((a, b) => a - b);
+  return sorted[Math.ceil(0.75 * sorted.length) - 1] ?? null;
 }

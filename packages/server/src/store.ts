@@ -1,4 +1,4 @@
-import type { BeaconEvent, Channel, CreativeStats, StatsDimension, StatsRow } from '@opslot/core';
+import type { BeaconEvent, Channel, CreativeStats, StatsDimension, StatsRow, VitalsResponse } from '@opslot/core';
 import type { GraphEdge, WhitelistHashes, WhitelistKind } from './audience-index.js';
 import type { Catalogue } from './catalogue.js';
 import type { CreativeHistory } from './creative-ranker.js';
@@ -142,5 +142,7 @@ export interface Store {
    * Events with `preview: true` are never counted.
    */
   statsBy(by: StatsDimension, filter?: StatsFilter): StatsRow[];
+  /** The Core Web Vitals that page views reported in the filter's time range (`creativeId` does not apply). */
+  vitals(filter?: StatsFilter): Omit<VitalsResponse, 'v'>;
   close(): void;
 }
