@@ -33,6 +33,8 @@ export async function serveExamples({ port, host = '127.0.0.1', databasePath, lo
       },
     ],
     indexFile: join(ROOT, 'examples/index.html'),
+    // The example pages are QA's test environment: ?opslot_force=slot:creative works there.
+    allowForce: true,
     ...(log ? { log } : {}),
   });
   const address = await server.listen(port, host);

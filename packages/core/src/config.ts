@@ -111,7 +111,8 @@ type Field = Exclude<keyof OpslotConfig, 'slots'>;
 
 const matches = (pattern: RegExp) => (value: unknown) =>
   typeof value === 'string' && pattern.test(value) ? value : undefined;
-const isId = matches(ID_PATTERN);
+/** The value when it is an id of the protocol (slot, page, creative, …), else undefined. */
+export const isId = matches(ID_PATTERN);
 const isLocale = matches(LOCALE_PATTERN);
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,4 +1,4 @@
-import { type ConfigError, isQuiet, type OpslotConfig, resolveConfig } from './config.js';
+import { type ConfigError, isId, isQuiet, type OpslotConfig, resolveConfig } from './config.js';
 import { createDecisionBatcher, EMPTY_REASONS, type SlotOutcome } from './decision-batcher.js';
 import { createDecisionClient } from './decision-client.js';
 import { endpointUrl } from './endpoint-url.js';
@@ -61,6 +61,8 @@ export interface Opslot {
   choose(slotId: string, candidates: readonly Creative[]): Promise<SlotChoice>;
   /** The session's frequency ledgers, loaded on first use; undefined when their code could not load. */
   ledger(): Promise<SessionLedger | undefined>;
+  /** The session's measurement (its journal feeds the debug overlay); undefined when its code could not load. */
+  measurement(): Promise<SessionMeasurement | undefined>;
   /** Whether a slot may be refreshed now: once per 30 seconds per slot, unless `force`. */
   mayRefresh(slotId: string, force?: boolean): boolean;
   /** Queues a measurement event for the collector. Dropped when there is no valid configuration. */
@@ -164,6 +166,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
           slots,
           ...(config.operator ? { operator: config.operator } : {}),
           consent: { personalized: config.personalized },
+          ...forcedCreatives(win.location.search),
           ...(digest && { ledger: digest }),
         },
         signal,
@@ -210,6 +213,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
       return (await ledgers())?.choose(slotId, candidates) ?? { reason: 'ledger-unavailable' };
     },
     ledger: ledgers,
+    measurement: measure,
     mayRefresh(slotId, force) {
       if (!force && Date.now() < (refreshableFrom.get(slotId) ?? 0)) return false;
       refreshableFrom.set(slotId, Date.now() + REFRESH_INTERVAL_MS);
@@ -236,4 +240,16 @@ export function createOpslot(options: OpslotOptions): Opslot {
       return config ? toSafeUrl(raw, endpointUrl(config.endpoint, '')) : null;
     },
   };
+}
+
+/**
+ * QA's `?opslot_force=slot:creative` (repeatable), as the request's `force`; the server honours it only where it
+ * allows forcing. A value that is not two ids is left out, so that a hostile URL cannot break the request.
+ */
+function forcedCreatives(search: string): { force?: { slotId: string; creativeId: string }[] } {
+  const force = new URLSearchParams(search).getAll('opslot_force').flatMap((value) => {
+    const [slotId, creativeId] = value.split(/:(.*)/);
+    return isId(slotId) && isId(creativeId) ? [{ slotId: slotId as string, creativeId: creativeId as string }] : [];
+  });
+  return force.length ? { force: force.slice(0, 10) } : {};
 }

@@ -55,10 +55,13 @@ export {
   type Ledger,
   type LedgerChoice,
   type LedgerDiagnostic,
+  type LedgerInspection,
   type LedgerOptions,
+  type SessionLedger,
 } from './ledger.js';
 export type { LedgerState, Subject } from './ledger-state.js';
 export { indexedDbLedgerStore, type LedgerStore, memoryLedgerStore } from './ledger-store.js';
+export type { JournalEntry, SessionMeasurement } from './measurement.js';
 export { observeNearViewport } from './observe-near-viewport.js';
 export { type ObserveViewabilityOptions, observeViewability } from './observe-viewability.js';
 export { onPageHide } from './on-page-hide.js';
@@ -67,6 +70,7 @@ export {
   FLUSH_MODES,
   type FlushMode,
   type Outbox,
+  type OutboxDelivery,
   type OutboxDiagnostic,
   type OutboxOptions,
 } from './outbox.js';

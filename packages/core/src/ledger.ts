@@ -75,6 +75,20 @@ export interface Ledger {
   digest(): LedgerDigest | undefined;
   /** Releases the claims not yet counted and stops listening; resolves once what it wrote is stored. */
   dispose(): Promise<void>;
+  /** What the debug overlay shows: the ledger as this page knows it and each slot's latest choice. */
+  inspect(): LedgerInspection;
+}
+
+/** The ledger as the debug overlay shows it. */
+export interface LedgerInspection {
+  namespace: string;
+  /** Whether it lost IndexedDB and keeps counts in this page's memory. */
+  inMemory: boolean;
+  state: LedgerState;
+  /** Each slot's latest choice: the creative shown (if any) and the candidates refused, with their reasons. */
+  choices: Record<string, { shown?: string; refused: { creativeId: string; reason: CapReason }[] }>;
+  /** The rules of each creative offered to this page, its own and the page's. */
+  rules: Record<string, (FrequencyRules | undefined)[]>;
 }
 
 /**
@@ -92,6 +106,8 @@ export interface SessionLedger {
   digest(): LedgerDigest | undefined;
   /** Forgets the operator's ledgers on every channel, after the current one has finished writing. */
   forget(operator: string): Promise<void>;
+  /** The current ledger for the debug overlay; undefined without configuration. */
+  inspect(): LedgerInspection | undefined;
 }
 
 export interface SessionLedgerOptions extends Pick<LedgerOptions, 'win' | 'onDiagnostic' | 'store'> {
@@ -124,6 +140,7 @@ export function createSessionLedger({ config, ...options }: SessionLedgerOptions
     choose: async (slotId, candidates) =>
       (await forNow()?.choose(slotId, candidates)) ?? { reason: 'ledger-unavailable' },
     digest: () => forNow()?.digest(),
+    inspect: () => forNow()?.inspect(),
     async forget(operator) {
       const previous = current;
       current = undefined;
@@ -154,6 +171,7 @@ export function createLedger(options: LedgerOptions): Ledger {
   const offered = new Map<string, { subject: Subject; rules: (FrequencyRules | undefined)[] }>();
   // Claims of this page not yet counted nor released, by id.
   const open = new Map<string, Subject>();
+  const choices: LedgerInspection['choices'] = {};
   const reported = new Set<string>();
   const report = (diagnostic: LedgerDiagnostic) => {
     if (reported.has(diagnostic.code)) return;
@@ -291,6 +309,7 @@ export function createLedger(options: LedgerOptions): Ledger {
           }
           return undefined;
         });
+        choices[slotId] = { ...(chosen && { shown: chosen.creative.id }), refused };
         if (!chosen) return { reason: refused[0]?.reason ?? 'no-candidate', refused };
         const { id, subject } = chosen;
         for (const key of Object.values(scopeKeys(subject))) page.counts.set(key, (page.counts.get(key) ?? 0) + 1);
@@ -337,6 +356,18 @@ export function createLedger(options: LedgerOptions): Ledger {
         cappedCampaigns: [...cappedCampaigns].slice(0, 200),
       };
     },
+    inspect: () => ({
+      namespace,
+      inMemory,
+      state: structuredClone(known),
+      choices: structuredClone(choices),
+      rules: Object.fromEntries(
+        [...offered].map(([creativeId, { rules }]) => [
+          creativeId,
+          rules.map((rule) => (rule === INVALID ? undefined : rule)),
+        ]),
+      ),
+    }),
     async dispose() {
       onPageHide();
       win.removeEventListener('pagehide', onPageHide);

@@ -9,7 +9,7 @@ import { endpointUrl } from './endpoint-url.js';
 import { createEventId } from './event-id.js';
 import { observeViewability } from './observe-viewability.js';
 import { onPageHide } from './on-page-hide.js';
-import { createOutbox, type OutboxDiagnostic } from './outbox.js';
+import { createOutbox, type OutboxDelivery, type OutboxDiagnostic } from './outbox.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
 import type { BeaconEvent, ViewabilityMethod } from './protocol.js';
 
@@ -26,7 +26,19 @@ export interface MeasurementOptions {
   namespace?: string | undefined;
   /** Where undelivered events survive the page; defaults to IndexedDB ({@link createOutboxStore}). */
   store?: OutboxStore | undefined;
+  /** Where decisions, events and deliveries are noted for the debug overlay (the latest {@link JOURNAL_KEPT}). */
+  journal?: JournalEntry[] | undefined;
 }
+
+/** What the debug overlay shows of the page's measurement, newest last. `at` is epoch ms. */
+export type JournalEntry = { at: number } & (
+  | { kind: 'decision'; slotId: string; outcome: SlotOutcome }
+  | { kind: 'event'; event: BeaconEvent }
+  | ({ kind: 'delivery' } & OutboxDelivery)
+);
+
+/** Journal entries kept: enough for every slot of a page and a few minutes of its events. */
+export const JOURNAL_KEPT = 500;
 
 /** A page session's measurement: one outbox, flushed when the page is hidden, and viewability trackers. */
 export interface Measurement {
@@ -48,12 +60,18 @@ export interface Measurement {
  * const measurement = createMeasurement({ win: window, endpoint, fetch, namespace: 'op-1234abcd:corporate-web' });
  */
 export function createMeasurement(options: MeasurementOptions): Measurement {
-  const { win, endpoint, fetch, onDiagnostic, namespace } = options;
+  const { win, endpoint, fetch, onDiagnostic, namespace, journal } = options;
+  const note = (entry: JournalEntry) => {
+    if (!journal) return;
+    journal.push(entry);
+    if (journal.length > JOURNAL_KEPT) journal.splice(0, journal.length - JOURNAL_KEPT);
+  };
   const outbox = createOutbox({
     endpoint,
     fetch,
     sendBeacon: (url, body) => win.navigator.sendBeacon(url, body),
     onDiagnostic,
+    onDelivery: (delivery) => note({ at: Date.now(), kind: 'delivery', ...delivery }),
     win,
     namespace,
     store: namespace === undefined ? undefined : (options.store ?? createOutboxStore()),
@@ -61,7 +79,9 @@ export function createMeasurement(options: MeasurementOptions): Measurement {
   const stop = onPageHide(win, () => void outbox.flush('unload'));
   const track = (event: Omit<BeaconEvent, 'id'>) => {
     if (event.type === 'click') rememberClick(event);
-    outbox.add({ ...event, id: createEventId() });
+    const identified = { ...event, id: createEventId() };
+    outbox.add(identified);
+    note({ at: Date.now(), kind: 'event', event: identified });
     // Tracked while the page is hidden (the vitals web-vitals reports on hide, after the hide's own flush): the
     // page may not come back, so the event goes to the browser's beacon queue at once.
     if (win.document.visibilityState === 'hidden') void outbox.flush('unload');
@@ -69,6 +89,7 @@ export function createMeasurement(options: MeasurementOptions): Measurement {
   return {
     track,
     decided: (slotId, outcome, askedAt, page) => {
+      note({ at: Date.now(), kind: 'decision', slotId, outcome });
       for (const event of decisionEvents(slotId, outcome, askedAt, page)) track(event);
     },
     observeViewability: (element, onViewable) => observeViewability(element, { onViewable }),
@@ -94,6 +115,8 @@ export interface SessionMeasurementOptions {
 export type SessionMeasurement = Pick<Measurement, 'track' | 'observeViewability' | 'flush'> & {
   /** Queues the events of one slot's decision (see {@link decisionEvents}). */
   decided(slotId: string, outcome: SlotOutcome, askedAt: number): void;
+  /** The page's decisions, events and deliveries so far (the latest {@link JOURNAL_KEPT}), for the debug overlay. */
+  readonly journal: readonly JournalEntry[];
 };
 
 /**
@@ -108,6 +131,8 @@ export function createSessionMeasurement({
 }: SessionMeasurementOptions): SessionMeasurement {
   let current: { namespace: string; measurement: Measurement } | undefined;
   let vitalsDrawn = false;
+  // One journal for the page, whichever operator each entry was measured for.
+  const journal: JournalEntry[] = [];
   const forNow = () => {
     const page = config();
     if (!page) return undefined;
@@ -116,7 +141,7 @@ export function createSessionMeasurement({
       const previous = current?.measurement;
       void previous?.flush().finally(() => previous.dispose());
       const endpoint = endpointUrl(page.endpoint, 'events');
-      current = { namespace, measurement: createMeasurement({ ...options, endpoint, namespace }) };
+      current = { namespace, measurement: createMeasurement({ ...options, endpoint, namespace, journal }) };
     }
     return { page, measurement: current.measurement };
   };
@@ -147,5 +172,6 @@ export function createSessionMeasurement({
     observeViewability: (element, onViewable) =>
       forNow()?.measurement.observeViewability(element, onViewable) ?? (() => {}),
     flush: async () => current?.measurement.flush(),
+    journal,
   };
 }

@@ -58,6 +58,8 @@ export interface OutboxOptions {
   /** Most events kept while the collector is unreachable; default 1000, beyond that the oldest are dropped. */
   maxQueuedEvents?: number;
   onDiagnostic?: (diagnostic: OutboxDiagnostic) => void;
+  /** Told of every delivery, for the debug overlay's event log: what the collector acknowledged, or what went by beacon. */
+  onDelivery?: (delivery: OutboxDelivery) => void;
   /**
    * Where undelivered events survive the page, such as `createOutboxStore()` (IndexedDB); used only with a
    * `namespace`. Absent, events live in memory only.
@@ -73,6 +75,12 @@ export interface OutboxOptions {
   /** A store call not settled after this long counts as the store failing; default 500 ms. */
   storageTimeoutMs?: number;
 }
+
+/**
+ * One delivery: a collector's answer naming the ids it stored (`accepted`), already had (`duplicates`) or refused
+ * (`rejected`), or ids handed to the browser's beacon queue on leaving (`beaconed`), whose arrival no one can see.
+ */
+export type OutboxDelivery = { accepted: string[]; duplicates: string[]; rejected: string[] } | { beaconed: string[] };
 
 /** Queues measurement events and delivers each at least once; the collector de-duplicates on event id. */
 export interface Outbox {
@@ -218,6 +226,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
   };
 
   const waiting = () => queue.filter((entry) => !inFlight.has(entry.event.id));
+
+  const tell = (delivery: OutboxDelivery) => {
+    try {
+      options.onDelivery?.(delivery);
+    } catch {
+      // A failing listener must not stop delivery.
+    }
+  };
 
   const settle = (ids: Set<string>) => {
     queue = queue.filter((entry) => !ids.has(entry.event.id));
@@ -432,6 +448,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         return false;
       }
       const { accepted, duplicates, rejected } = result as EventBatchResult;
+      tell({ accepted, duplicates, rejected: rejected.flatMap(({ index }) => ids[index] ?? []) });
       const settled = new Set([...accepted, ...duplicates]);
       for (const { index } of rejected) {
         const id = ids[index];
@@ -485,6 +502,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         const sent = new Set(chunk.entries.map((entry) => entry.event.id));
         queue = queue.filter((entry) => !sent.has(entry.event.id));
         handedOff = true;
+        tell({ beaconed: [...sent] });
       } else {
         // sendBeacon refuses what exceeds its quota; a keepalive fetch started in this task may still get through.
         fallbacks.push(post(chunk));

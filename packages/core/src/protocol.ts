@@ -45,6 +45,8 @@ export interface DecisionRequest {
   ledger?: LedgerDigest;
   /** A preview token from the partner studio, present only when the page was opened with one. */
   preview?: string;
+  /** QA: creatives to force into slots (`?opslot_force=slot:creative`), honoured only where the server allows it. */
+  force?: { slotId: string; creativeId: string }[];
 }
 
 export interface LedgerDigest {

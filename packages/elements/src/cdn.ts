@@ -26,6 +26,13 @@ export const conversion = lazy('conversion');
 export const setOperator = lazy('setOperator');
 /** Logout: later requests are anonymous, and the operator's frequency ledger is forgotten on every channel. */
 export const clearOperator = lazy('clearOperator');
+/** QA's debug overlay: on, off, or toggled. Also `?opslot_debug=1` on the page's URL, and Alt+Shift+D. */
+export const debug = lazy('debug');
+
+if (/[?&]opslot_debug=1/.test(location.search)) void debug(true);
+addEventListener('keydown', (event) => {
+  if (event.altKey && event.shiftKey && event.code === 'KeyD') void debug();
+});
 
 export { configure };
 
@@ -35,6 +42,7 @@ declare global {
       clearOperator: typeof clearOperator;
       configure: typeof configure;
       conversion: typeof conversion;
+      debug: typeof debug;
       refresh: typeof refresh;
       setOperator: typeof setOperator;
       setPersonalized: typeof setPersonalized;
@@ -42,4 +50,4 @@ declare global {
   }
 }
 
-window.opslot ??= { clearOperator, configure, conversion, refresh, setOperator, setPersonalized };
+window.opslot ??= { clearOperator, configure, conversion, debug, refresh, setOperator, setPersonalized };

@@ -75,3 +75,13 @@ export async function clearOperator(): Promise<void> {
   session.configure({ operator: null });
   if (operator) await (await session.ledger())?.forget(operator);
 }
+
+/**
+ * QA's debug overlay: shows it (`true`), hides it (`false`) or toggles it. Its code loads only now.
+ *
+ * @example
+ * debug(true); // in the console: window.opslot.debug(true)
+ */
+export async function debug(on?: boolean): Promise<void> {
+  (await import('./debug/op-debug-overlay.js')).toggleDebugOverlay(on);
+}

@@ -47,6 +47,11 @@ export interface OpslotServerOptions {
   indexFile?: string;
   /** Cross origins whose pages may call the API, such as `https://ebank.demobank.example`; default none. */
   allowedOrigins?: string[];
+  /**
+   * Whether QA may force a creative into a slot (`?opslot_force=slot:creative` on a page, sent as the request's
+   * `force`): for test environments only. Default false, and then `force` is ignored.
+   */
+  allowForce?: boolean;
   /** Receives one line per answered request and every internal error; default: silent. */
   log?: (line: string) => void;
 }
@@ -113,7 +118,7 @@ export function createOpslotServer(options: OpslotServerOptions): OpslotServer {
       `admin API: the development token ${DEV_ADMIN_TOKEN} is in use; set OPSLOT_ADMIN_TOKEN before anyone else can reach this server`,
     );
   }
-  const engine = createDecisionEngine({ store, hashKey, rankers });
+  const engine = createDecisionEngine({ store, hashKey, rankers, allowForce: options.allowForce ?? false });
 
   const httpServer = createServer(
     // Bodies are at most 64 KiB: a request still arriving after 30 s is an attack or a dead link.

@@ -45,6 +45,8 @@ export interface DecisionEngineOptions {
   hashKey: (key: string) => string;
   /** Rankers campaigns may name in `strategy.ranker`, by id. */
   rankers: ReadonlyMap<string, CreativeRanker>;
+  /** Whether a request's `force` (QA's forced creatives) is honoured: in a test environment only. Default false. */
+  allowForce?: boolean;
 }
 
 export interface DecisionEngine {
@@ -87,7 +89,12 @@ interface DeliverySnapshot {
  * const engine = createDecisionEngine({ store, hashKey, rankers: new Map([['ctr-bayes', createCtrBayesRanker()]]) });
  * engine.decide(request, Date.now());
  */
-export function createDecisionEngine({ store, hashKey, rankers }: DecisionEngineOptions): DecisionEngine {
+export function createDecisionEngine({
+  store,
+  hashKey,
+  rankers,
+  allowForce = false,
+}: DecisionEngineOptions): DecisionEngine {
   let snapshot: Snapshot | undefined;
   const current = (): Snapshot => {
     const version = store.dataVersion();
@@ -137,7 +144,12 @@ export function createDecisionEngine({ store, hashKey, rankers }: DecisionEngine
         cappedCampaigns: new Set(request.ledger?.cappedCampaigns),
         targetingAllowed: request.consent.personalized,
       };
+      const forced = new Map(allowForce ? request.force?.map((force) => [force.slotId, force.creativeId]) : []);
       const slots = request.slots.map((slot, index): SlotOutcome => {
+        const forcedCreative = (placed[index] ?? []).find(
+          (creative) => creative.id === forced.get(slot.id) && creative.slot.channel === channel,
+        );
+        if (forcedCreative) return forcedOutcome(slot, forcedCreative);
         if (disabledSlots.has(`${channel}\u0000${slot.id}`)) {
           return {
             decision: { id: slot.id, candidates: [], disabled: true },
@@ -208,6 +220,22 @@ function decideSlot(slot: SlotRequest, placed: readonly CandidateCreative[], con
     reasons.push({ creativeId: candidate.id, verdict: `offered: ${candidate.reason}` });
   return { decision: { id: slot.id, candidates }, ledgerExcluded, reasons, campaignsLeftOut };
 }
+
+/**
+ * A creative QA forced into its slot (where the server allows forcing): offered alone, whatever its campaign's state,
+ * targeting or caps, and without frequency rules, so that the page shows it for certain. The audit says so.
+ */
+function forcedOutcome(slot: SlotRequest, creative: CandidateCreative): SlotOutcome {
+  const candidate = { ...toWire({ creative, because: [FORCED_REASON], rules: null }), strategy: 'forced' };
+  return {
+    decision: { id: slot.id, candidates: [candidate] },
+    ledgerExcluded: [],
+    reasons: [{ creativeId: creative.id, verdict: `offered: ${FORCED_REASON}` }],
+    campaignsLeftOut: {},
+  };
+}
+
+const FORCED_REASON = 'forced by QA (opslot_force)';
 
 /** The verdict of a campaign-wide check, which holds for every creative of the campaign. */
 class CampaignLeftOut {

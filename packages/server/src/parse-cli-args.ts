@@ -13,15 +13,17 @@ export interface CliConfig {
   staticMounts: StaticMount[];
   indexFile?: string;
   allowedOrigins: string[];
+  allowForce: boolean;
 }
 
 const USAGE = `Usage: opslot-server [--static /prefix/=dir]... [--index file] [--seed file] [--audience file]
-                     [--allow-origin origin]... [--admin-token token]
+                     [--allow-origin origin]... [--admin-token token] [--allow-force]
 
 Environment: PORT (default 8080), HOST (default 127.0.0.1), OPSLOT_DATA_DIR (default ./data),
 OPSLOT_DB (default $OPSLOT_DATA_DIR/opslot.sqlite), OPSLOT_SIGNING_KEY (default opslot-signing-key.json beside the
 database), OPSLOT_ADMIN_TOKEN (the admin API's bearer token, default the development token opslot-dev-admin-token;
---admin-token wins, but shows in the process list).`;
+--admin-token wins, but shows in the process list). --allow-force (or OPSLOT_ALLOW_FORCE=1) lets QA force
+creatives into slots with ?opslot_force=slot:creative: for test environments only.`;
 
 /** A command line the server cannot start with; `message` says what to change. */
 class UsageError extends Error {
@@ -53,6 +55,7 @@ export function parseCliArgs(args: string[], env: NodeJS.ProcessEnv, cwd: string
     staticMounts: (values.static ?? []).map((flag) => parseMount(flag, cwd)),
     indexFile: values.index === undefined ? undefined : resolve(cwd, values.index),
     allowedOrigins: values['allow-origin'] ?? [],
+    allowForce: values['allow-force'] === true || env.OPSLOT_ALLOW_FORCE === '1',
   };
 }
 
@@ -68,6 +71,7 @@ function parseFlags(args: string[]) {
       audience: { type: 'string' },
       'admin-token': { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
+      'allow-force': { type: 'boolean' },
     },
   });
 }
