@@ -15,6 +15,22 @@ const BUDGETS = {
   'opslot.js before the first creative': 14_336,
 };
 
+/**
+ * gzip byte budgets of the formats other than the banner, by the chunk's name before its hash: each loads only when
+ * a decision names its format, after the code the formats share (`load-format`, and the chunk rollup names after
+ * the first module of the shared code: chrome, measurement, asset checks).
+ */
+const CHUNK_BUDGETS = {
+  'load-format': 400,
+  'read-assets': 3_000,
+  'op-carousel': 2_300,
+  'op-popup': 1_600,
+  'op-floating': 1_450,
+  'op-notice': 1_350,
+  'op-card-list': 1_600,
+  'op-native': 1_500,
+};
+
 /** Pieces of @opslot/core measured on their own, so a change that makes one heavier shows in review. */
 const PIECES = {
   'decision-response validator': 'packages/core/src/validate-decision-response.ts',
@@ -73,6 +89,16 @@ const budgetRows = [
     brotli: firstCreative.reduce((total, file) => total + measure(file).brotli, 0),
   },
 ];
+
+for (const [name, budget] of Object.entries(CHUNK_BUDGETS)) {
+  const files = Object.keys(manifest).filter((file) => file.startsWith(`chunks/${name}-`));
+  if (files.length !== 1) {
+    console.error(`size: expected one chunk named ${name}, found ${files.length}`);
+    process.exit(1);
+  }
+  budgetRows.push({ name: `format chunk ${name}`, ...measure(files[0]) });
+  BUDGETS[`format chunk ${name}`] = budget;
+}
 
 const pieceRows = [];
 for (const [name, entry] of Object.entries(PIECES)) {

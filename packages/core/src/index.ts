@@ -56,6 +56,7 @@ export {
   CHANNELS,
   type Channel,
   type Creative,
+  type CreativeAssets,
   type CreativeStats,
   type DecisionRequest,
   type DecisionResponse,
@@ -77,6 +78,7 @@ export {
   type StatsDimension,
   type StatsResponse,
   type StatsRow,
+  type TextAssets,
   type ViewabilityMethod,
 } from './protocol.js';
 export { toSafeUrl } from './safe-url.js';

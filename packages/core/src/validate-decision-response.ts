@@ -15,7 +15,9 @@ let decisionResponse: Validator | undefined;
  * if (!result.ok) console.warn(`opslot: ${result.path} ${result.message}`);
  */
 export function validateDecisionResponse(value: unknown): ValidationResult {
-  // Frequency rules are checked by the ledger, the lazy chunk that enforces them.
-  decisionResponse ??= compileSchema(decisionResponseSchema, { refs: { 'frequency-rules.v1.schema.json': true } });
+  // Frequency rules are checked by the ledger, and format assets by the format's code: lazy chunks both.
+  decisionResponse ??= compileSchema(decisionResponseSchema, {
+    refs: { 'frequency-rules.v1.schema.json': true, 'creative-assets.v1.schema.json': true },
+  });
   return decisionResponse(value);
 }

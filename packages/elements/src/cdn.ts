@@ -8,19 +8,22 @@ import type { Attribution } from '@opslot/core';
 import './define.js';
 import { configure } from './page-session.js';
 
+/** The code behind refresh, setPersonalized and conversion, loaded on first use. */
+const slotActions = () => import('./slot-actions.js');
+
 /** New decisions for the page's slots (all, or those named), each at most once per 30 seconds unless `force`. */
 export async function refresh(slotIds?: readonly string[], options?: { force?: boolean }): Promise<string[]> {
-  return (await import('./slot-actions.js')).refresh(slotIds, options);
+  return (await slotActions()).refresh(slotIds, options);
 }
 
 /** The operator's switch to non-personalised content (PIPL Art. 24), remembered for the site. */
 export async function setPersonalized(personalized: boolean): Promise<void> {
-  (await import('./slot-actions.js')).setPersonalized(personalized);
+  (await slotActions()).setPersonalized(personalized);
 }
 
 /** Reports a conversion, credited to the creative last clicked in this tab unless `attribution` says which. */
 export async function conversion(name: string, attribution?: Attribution): Promise<void> {
-  (await import('./slot-actions.js')).conversion(name, attribution);
+  (await slotActions()).conversion(name, attribution);
 }
 
 export { configure };

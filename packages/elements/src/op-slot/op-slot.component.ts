@@ -14,13 +14,19 @@ export const SLOT_STATES = {
   rendered: 'rendered',
   empty: 'empty',
   error: 'error',
+  /** The operator closed it (a pop-up, floating or notice creative); it stays away for this page view. */
+  closed: 'closed',
 } as const;
 export type SlotState = (typeof SLOT_STATES)[keyof typeof SLOT_STATES];
 
 interface Shown {
   decisionId: string;
   creative: Creative;
-  view: BannerView;
+  /**
+   * What a banner shows, or the element of another format. That element, from a lazily loaded chunk, measures and
+   * reports its creatives itself (formats/format-reporter.ts), so that the entry does not carry that code twice.
+   */
+  view: BannerView | HTMLElement;
   /** The page the decision was made for, and until when (epoch ms) it may be shown again without asking. */
   pageId: string;
   freshUntil: number;
@@ -36,13 +42,18 @@ interface Shown {
  * @attr slot-id - The slot's id in the bank's slot catalogue. Required.
  * @attr size - The space to reserve, `WIDTHxHEIGHT` in CSS pixels (e.g. `960x240`); the slot keeps that ratio
  *   and shrinks with its container. Falls back to the configuration's slot catalogue.
- * @attr state - Reflected: `idle`, `loading`, `rendered`, `empty` or `error`. Empty and error slots collapse,
+ * @attr corner - Where a floating creative docks: `bottom-end` (default), `bottom-start`, `top-end`, `top-start`.
+ * @attr state - Reflected: `idle`, `loading`, `rendered`, `empty`, `error` or `closed`. The last three collapse,
  *   whatever the page's CSS says about `op-slot`, unless the configuration says `collapse: "keep-space"`.
  *
  * @event op-render - The creative is shown. Detail: {@link OpRenderDetail}.
  * @event op-empty - Nothing to show; the slot collapses. Detail: {@link OpEmptyDetail}, with the reason.
  * @event op-viewable - A viewable exposure was counted.
  * @event op-click - The operator clicked the creative.
+ * @event op-navigate - Cancelable, after `op-click`: a banking app's router or native bridge may take the landing
+ *   target over with `preventDefault()`; otherwise the slot opens it. Detail: {@link OpClickDetail}.
+ * @event op-close - The operator closed a pop-up, floating or notice creative; the slot collapses. Detail:
+ *   {@link OpCloseDetail}.
  * @event op-error - The slot could not show anything and collapsed. Detail: {@link OpErrorDetail}.
  *
  * @csspart creative - The link around the creative.
@@ -119,6 +130,7 @@ export class OpSlot extends LitElement {
   protected override render() {
     const shown = this._shown;
     if (!shown) return nothing;
+    if (shown.view instanceof HTMLElement) return shown.view;
     const messages = messagesFor(this._locale());
     return html`<div class="frame">
       <div class="chrome">
@@ -184,7 +196,7 @@ export class OpSlot extends LitElement {
    * collapse-empty-slots does.
    */
   private _collapseWhenEmpty(): void {
-    const settledEmpty = this.state === SLOT_STATES.empty || this.state === SLOT_STATES.error;
+    const settledEmpty = !/^(idle|loading|rendered)$/.test(this.state);
     const collapse = settledEmpty && this._session.config?.collapse !== 'keep-space';
     this.style.setProperty('display', collapse ? 'none' : '', 'important');
   }
@@ -227,10 +239,10 @@ export class OpSlot extends LitElement {
       { id: slotId, sizes: size ? [size] : [], formats: [...FORMATS] },
       work.signal,
     );
-    if (!work.signal.aborted) this._settle(slotId, outcome, work);
+    if (!work.signal.aborted) await this._settle(slotId, outcome, work);
   }
 
-  private _settle(slotId: string, outcome: SlotOutcome, work: AbortController): void {
+  private async _settle(slotId: string, outcome: SlotOutcome, work: AbortController): Promise<void> {
     if (outcome.kind === 'error') {
       this._fail(outcome.code, outcome.message);
       return;
@@ -243,16 +255,31 @@ export class OpSlot extends LitElement {
       return;
     }
     // The server orders candidates by preference; the first one the browser can show safely wins.
-    for (const creative of outcome.candidates) {
-      const view = this._bannerView(creative);
+    const { candidates, decisionId } = outcome;
+    for (const [index, creative] of candidates.entries()) {
+      let view: BannerView | HTMLElement | undefined;
+      if (creative.format === 'banner') {
+        view = this._bannerView(creative);
+      } else {
+        // Every other format is code of its own, loaded only now that a decision names it.
+        try {
+          const { createFormat } = await import('../formats/load-format.js');
+          view = await createFormat(candidates.slice(index), { slot: this, decisionId });
+        } catch {
+          this._fail('asset-failed', creative.format);
+          return;
+        }
+        if (work.signal.aborted) return;
+      }
       if (!view) continue;
       const shown: Shown = {
-        decisionId: outcome.decisionId,
+        decisionId,
         creative,
         view,
         pageId: this._session.config?.pageId ?? '',
         freshUntil: Date.now() + outcome.ttl * 1000,
-        viewable: false,
+        // A format's element measures its creatives itself.
+        viewable: view instanceof HTMLElement,
       };
       const lazyLoad = this._session.config?.lazyLoad;
       // Rendering may wait for a nearer margin than fetching: the decision is ready when the operator scrolls there.
@@ -265,18 +292,22 @@ export class OpSlot extends LitElement {
       }
       return;
     }
-    this._fail('unsafe-creative', 'no candidate with a safe image and landing URL');
+    this._fail('unsafe-creative', 'no candidate that can be shown safely');
   }
 
   private _bannerView(creative: Creative): BannerView | undefined {
     const image = creative.assets.image;
     if (!image) return undefined;
-    const imageSrc = this._session.resolveUrl(image.src);
-    const landingUrl = this._session.resolveUrl(creative.landingUrl);
-    if (!imageSrc || !landingUrl) return undefined;
+    const resolve = (raw: string) => this._session.resolveUrl(raw)?.href;
+    const imageSrc = resolve(image.src);
+    const landingUrl = resolve(creative.landingUrl);
+    // Denser copies for 2x and 3x screens; one unsafe URL among them makes the creative unsafe.
+    const srcset = (image.srcset ?? []).map(({ src, density }) => resolve(src) && `${resolve(src)} ${density}x`);
+    if (!imageSrc || !landingUrl || srcset.includes(undefined)) return undefined;
     return {
-      imageSrc: imageSrc.href,
-      landingUrl: landingUrl.href,
+      imageSrc,
+      landingUrl,
+      srcset: srcset.join(),
       width: image.width,
       height: image.height,
       alt: image.alt,
@@ -317,13 +348,15 @@ export class OpSlot extends LitElement {
   }
 
   private _onClick(event: MouseEvent, shown: Shown): void {
-    const detail = { ...this._detail(shown), url: shown.view.landingUrl };
+    const detail = { ...this._detail(shown), url: (shown.view as BannerView).landingUrl };
     // Only a person's click on a creative they could see counts: not a script's dispatchEvent or element.click(),
     // and not a click through a slot made transparent or hidden (clickjacking).
     if (event.isTrusted && this.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) !== false) {
       this._track('click', shown);
     }
     this._emit('op-click', detail);
+    // The page's router or the app's native bridge may take the navigation over.
+    if (!this._emit('op-navigate', detail, true)) event.preventDefault();
   }
 
   private async _toggleAbout(): Promise<void> {
@@ -361,7 +394,8 @@ export class OpSlot extends LitElement {
     this._emit('op-error', detail);
   }
 
-  private _emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  /** Returns false when a listener cancelled the (cancelable) event. */
+  private _emit<T>(type: string, detail: T, cancelable?: boolean): boolean {
+    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
 }

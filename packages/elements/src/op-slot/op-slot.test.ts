@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { FORMATS } from '@opslot/core';
 import { sendMouse } from '@web/test-runner-commands';
 import '../define.js';
 import { answerFrom, bannerCreative } from '../test-support/fake-endpoint.js';
@@ -60,9 +61,9 @@ describe('<op-slot>', () => {
     // One request, whatever order the slots came near in.
     const sent = [...(endpoint.decisionRequests[0]?.slots ?? [])].sort((x, y) => x.id.localeCompare(y.id));
     expect(sent).to.deep.equal([
-      { id: 'a', sizes: [[960, 240]], formats: ['banner'] },
-      { id: 'b', sizes: [[300, 250]], formats: ['banner'] },
-      { id: 'c', sizes: [[960, 90]], formats: ['banner'] },
+      { id: 'a', sizes: [[960, 240]], formats: [...FORMATS] },
+      { id: 'b', sizes: [[300, 250]], formats: [...FORMATS] },
+      { id: 'c', sizes: [[960, 90]], formats: [...FORMATS] },
     ]);
     expect(endpoint.decisionRequests[0]?.page).to.include({ channel: 'corporate-web', pageId: 'home' });
   });

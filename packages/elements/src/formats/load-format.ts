@@ -1,0 +1,26 @@
+// The one module the entry imports for any format but the banner: it knows which chunk renders which format, so
+// the entry carries one import instead of one per format, and each format's code loads only when a decision names it.
+import type { Creative } from '@opslot/core';
+import type { FormatHost, FormatModule } from './format-host.js';
+
+const FORMAT_MODULES: Record<string, () => Promise<FormatModule>> = {
+  carousel: () => import('./carousel/op-carousel.js'),
+  popup: () => import('./popup/op-popup.js'),
+  floating: () => import('./floating/op-floating.js'),
+  notice: () => import('./notice/op-notice.js'),
+  'card-list': () => import('./card-list/op-card-list.js'),
+  native: () => import('./native/op-native.js'),
+};
+
+/**
+ * The element showing `candidates[0]` in its format (with the candidates after it that the format shows too), or
+ * undefined when it cannot be shown safely or its format is unknown. Rejects when the format's code fails to load.
+ */
+export async function createFormat(
+  candidates: readonly Creative[],
+  host: FormatHost,
+): Promise<HTMLElement | undefined> {
+  const load =
+    candidates[0] && Object.hasOwn(FORMAT_MODULES, candidates[0].format) && FORMAT_MODULES[candidates[0].format];
+  return load ? (await load()).create(candidates, host) : undefined;
+}
