@@ -22,7 +22,7 @@ const BUDGETS = {
  */
 const CHUNK_BUDGETS = {
   'load-format': 400,
-  'read-assets': 3_000,
+  'read-assets': 3_200,
   'op-carousel': 2_300,
   'op-popup': 1_600,
   'op-floating': 1_450,

@@ -9,6 +9,7 @@ import type {
   StatsResponse,
   StatsRow,
 } from '@opslot/core';
+import seed from '../seed/seed.json' with { type: 'json' };
 import { STATS_DIMENSIONS } from './stats-breakdown.js';
 import type { TestServer } from './test-support/start-test-server.js';
 import { beaconEvent, post, startTestServer } from './test-support/start-test-server.js';
@@ -64,7 +65,7 @@ describe('GET /v1/stats', () => {
 
   test('lists every catalogue creative, zero rows included, sorted by creative id', async () => {
     const ids = (await stats()).creatives.map((c) => c.creativeId);
-    assert.equal(ids.length, 11);
+    assert.equal(ids.length, seed.creatives.length);
     assert.deepEqual(ids, [...ids].sort());
     const untouched = row(await stats(), 'cr-demobank-pension-banner');
     assert.deepEqual([untouched?.renders, untouched?.exposures, untouched?.clicks, untouched?.ctr], [0, 0, 0, 0]);

@@ -24,6 +24,7 @@ interface FloatingView {
  * @csspart title - The title under the picture, when the creative has one.
  * @csspart close - The close button.
  * @cssprop --op-floating-offset - Distance from the viewport's edges (added to the safe-area inset). Default 16px.
+ * @cssprop --op-floating-offset-bottom - Distance from the bottom edge, to clear a page's tab bar. Default the offset.
  */
 export class OpFloating extends OpFormatElement {
   static override styles = [
@@ -57,7 +58,7 @@ export class OpFloating extends OpFormatElement {
       }
 
       .dock[data-corner^='bottom'] {
-        bottom: calc(var(--_offset) + env(safe-area-inset-bottom, 0px));
+        bottom: calc(var(--op-floating-offset-bottom, var(--_offset)) + env(safe-area-inset-bottom, 0px));
       }
 
       .dock[data-corner^='top'] {
