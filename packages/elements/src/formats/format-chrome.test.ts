@@ -7,7 +7,7 @@ import { answerFrom } from '../test-support/fake-endpoint.js';
 import { formatCreative } from '../test-support/format-creatives.js';
 import { session, shadow } from '../test-support/slot-fixtures.js';
 
-const FORMATS = ['notice'];
+const FORMATS = ['carousel', 'popup', 'floating', 'notice', 'card-list', 'native'];
 // Every part any format exports; none of them contains the chrome.
 const PARTS = 'card, creative, image, logo, title, subtitle, summary, time, text, cta, close, arrow, dot, pause';
 
@@ -16,7 +16,8 @@ const HOSTILE_CSS = `
   op-slot {
     --op-surface: transparent; --op-text: transparent; --op-text-muted: transparent; --op-accent: transparent;
     --op-on-accent: transparent; --op-border: transparent; --op-radius: 0; --op-font-family: 0/0 a;
-    --op-focus-ring: transparent; --op-floating-offset: -9999px; --op-notice-surface: transparent;
+    --op-focus-ring: transparent; --op-floating-offset: -9999px; --op-floating-offset-bottom: 9999px;
+    --op-notice-surface: transparent;
     --op-slot-font: 0/0 a; --_surface: transparent; --_text: transparent;
   }
   ${PARTS.split(', ')
@@ -54,6 +55,11 @@ describe('compliance chrome on every format', () => {
       const slot = page.querySelector('op-slot') as OpSlot;
       await oneEvent(slot, 'op-render');
       const inFormat = shadow(slot).querySelector(`op-${format}`)?.shadowRoot as ShadowRoot;
+      // Once the pop-up has faded in and the carousel's frame too (the notice's scrolling never ends).
+      const finite = [...inFormat.querySelectorAll('*')]
+        .flatMap((element) => element.getAnimations())
+        .filter((animation) => animation.effect?.getTiming().iterations !== Infinity);
+      await Promise.all(finite.map((animation) => animation.finished));
 
       for (const selector of ['.label', '.advertiser']) {
         const element = inFormat.querySelector(selector) as HTMLElement;
@@ -70,4 +76,26 @@ describe('compliance chrome on every format', () => {
       expect(inFormat.querySelector('.advertiser')?.textContent).to.equal('恒泰精密机械');
     });
   }
+});
+
+describe('theme of the formats', () => {
+  async function nativeIn(style: string) {
+    const { opslot } = session(answerFrom({ slot: [formatCreative('native')] }));
+    const page = await fixture<HTMLDivElement>(
+      html`<div style=${style}><op-slot .session=${opslot} slot-id="slot"></op-slot></div>`,
+    );
+    const slot = page.querySelector('op-slot') as OpSlot;
+    await oneEvent(slot, 'op-render');
+    return getComputedStyle(shadow(slot).querySelector('op-native') as Element);
+  }
+
+  it('is light by default, dark on a dark page, and takes the page’s --op-* colours', async () => {
+    expect((await nativeIn('')).backgroundColor).to.equal('rgb(255, 255, 255)');
+    const dark = await nativeIn('color-scheme: dark');
+    expect(dark.backgroundColor).to.equal('rgb(31, 35, 41)');
+    expect(dark.color).to.equal('rgb(232, 234, 237)');
+    const themed = await nativeIn('--op-surface: #fff7e6; --op-text: #3d2b00');
+    expect(themed.backgroundColor).to.equal('rgb(255, 247, 230)');
+    expect(themed.color).to.equal('rgb(61, 43, 0)');
+  });
 });

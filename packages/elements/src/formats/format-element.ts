@@ -130,6 +130,12 @@ export const formatStyles = css`
     background: none;
   }
 
+  .below-chrome {
+    position: relative;
+    z-index: 0;
+    display: inline-flex;
+  }
+
   .sr {
     position: absolute;
     width: 1px;
@@ -216,12 +222,15 @@ export abstract class OpFormatElement extends LitElement {
     >`;
   }
 
-  /** A visible one-click close control: no countdown, no decoy. */
+  /**
+   * A visible one-click close control: no countdown, no decoy. It sits in a stacking context of its own below the
+   * chrome, so that the page restyling `::part(close)` cannot lift it over the label.
+   */
   protected renderClose(creative: Creative): TemplateResult {
-    return html`<button class="close" part="close" type="button" aria-label=${this.words.close} @click=${() =>
+    return html`<span class="below-chrome"><button class="close" part="close" type="button" aria-label=${this.words.close} @click=${() =>
       this.close(creative)}>
       ×
-    </button>`;
+    </button></span>`;
   }
 
   /** Closes `creative` for the slot; formats that need more (a dialog's own close) override it. */

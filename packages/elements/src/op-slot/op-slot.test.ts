@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { FORMATS } from '@opslot/core';
+import { type Creative, FORMATS } from '@opslot/core';
 import { sendMouse } from '@web/test-runner-commands';
 import '../define.js';
 import { answerFrom, bannerCreative } from '../test-support/fake-endpoint.js';
@@ -35,6 +35,41 @@ describe('<op-slot>', () => {
     expect(link.href).to.equal('https://www.hengtai-precision.example/offer');
     expect(link.target).to.equal('_blank');
     expect(link.rel).to.equal('noopener noreferrer');
+  });
+
+  it('offers the 2x and 3x copies of the picture to dense screens, and refuses an unsafe one', async () => {
+    const image = bannerCreative().assets.image as NonNullable<Creative['assets']['image']>;
+    const srcset = [
+      { src: '/assets/hengtai@2x.png', density: 2 },
+      { src: 'https://cdn.hengtai-precision.example/hengtai@3x.png', density: 3 },
+    ];
+    const dense = bannerCreative({ id: 'cr-dense', assets: { image: { ...image, srcset } } });
+    const unsafe = bannerCreative({
+      id: 'cr-unsafe-srcset',
+      assets: { image: { ...image, srcset: [{ src: 'javascript:alert(1)', density: 2 }] } },
+    });
+    const { opslot } = session(answerFrom({ a: [unsafe, dense] }));
+    const slot = await slotWith(opslot, 'a');
+    expect((await oneEvent(slot, 'op-render')).detail.creativeId).to.equal('cr-dense');
+    expect(shadow(slot).querySelector('img')?.getAttribute('srcset')).to.equal(
+      `${location.origin}/assets/hengtai@2x.png 2x,https://cdn.hengtai-precision.example/hengtai@3x.png 3x`,
+    );
+  });
+
+  it('lets the page take a click over through the cancelable op-navigate', async () => {
+    const { opslot } = session(answerFrom({ 'home-banner': [bannerCreative()] }));
+    const slot = await slotWith(opslot, 'home-banner');
+    await oneEvent(slot, 'op-render');
+    const routed: string[] = [];
+    slot.addEventListener('op-navigate', (event) => {
+      routed.push(event.detail.url);
+      event.preventDefault();
+    });
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true });
+    (shadow(slot).querySelector('a') as HTMLAnchorElement).dispatchEvent(click);
+
+    expect(routed).to.deep.equal(['https://www.hengtai-precision.example/offer']);
+    expect(click.defaultPrevented).to.equal(true);
   });
 
   it('reserves the declared size before anything arrives, shrinking with its container', async () => {

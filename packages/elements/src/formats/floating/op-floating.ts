@@ -35,7 +35,8 @@ export class OpFloating extends OpFormatElement {
       }
 
       .dock {
-        --_offset: var(--op-floating-offset, 16px);
+        /* Clamped, so that no offset the page sets can push the card, and its label, out of the viewport. */
+        --_offset: clamp(0px, var(--op-floating-offset, 16px), 40vw);
         position: fixed;
         inset: auto;
         width: min(var(--_width), calc(100vw - 2 * var(--_offset)));
@@ -58,7 +59,7 @@ export class OpFloating extends OpFormatElement {
       }
 
       .dock[data-corner^='bottom'] {
-        bottom: calc(var(--op-floating-offset-bottom, var(--_offset)) + env(safe-area-inset-bottom, 0px));
+        bottom: calc(clamp(0px, var(--op-floating-offset-bottom, var(--_offset)), 40vh) + env(safe-area-inset-bottom, 0px));
       }
 
       .dock[data-corner^='top'] {
