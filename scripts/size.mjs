@@ -16,13 +16,13 @@ const BUDGETS = {
 };
 
 /**
- * gzip byte budgets of the formats other than the banner, by the chunk's name before its hash: each loads only when
- * a decision names its format, after the code the formats share (`load-format`, and the chunk rollup names after
- * the first module of the shared code: chrome, measurement, asset checks).
+ * gzip byte budgets of the formats other than the banner, by the chunk's name before its hash. Each loads only when
+ * a decision names its format: first `load-format` (which format is which chunk, and the reporter that measures
+ * them), then the format's own chunk together with `format-element` (the chrome and asset checks they share).
  */
 const CHUNK_BUDGETS = {
-  'load-format': 400,
-  'read-assets': 3_200,
+  'load-format': 1_300,
+  'format-element': 2_600,
   'op-carousel': 2_300,
   'op-popup': 1_600,
   'op-floating': 1_450,

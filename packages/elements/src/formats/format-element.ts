@@ -6,6 +6,9 @@ import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { FormatReporter } from './format-reporter.js';
 import { type FormatWords, formatWords } from './format-words.js';
 
+// What a format's module needs besides the element: the asset checks, from the same chunk.
+export { imageOf, landingOf, type SafeImage, text, textsOf } from './read-assets.js';
+
 /**
  * The theme of every format. Public `--op-*` custom properties map to private `--_*` ones with light and dark
  * defaults (`light-dark()` follows the page's `color-scheme`). The chrome takes none of them but the font family:

@@ -1,6 +1,7 @@
 // The contract between `<op-slot>` and the lazily loaded formats. Types only: nothing here reaches the entry bundle.
 import type { Creative } from '@opslot/core';
 import type { OpSlot } from '../op-slot/op-slot.component.js';
+import type { FormatReporter } from './format-reporter.js';
 
 /**
  * What a slot gives the element of a format. The element measures and reports its creatives itself
@@ -19,5 +20,5 @@ export interface FormatModule {
    * same format after it), or undefined when `candidates[0]` cannot be shown safely: a malformed asset or an unsafe
    * URL. The slot then tries the next candidate.
    */
-  create(candidates: readonly Creative[], host: FormatHost): HTMLElement | undefined;
+  create(candidates: readonly Creative[], report: FormatReporter): HTMLElement | undefined;
 }

@@ -2,10 +2,17 @@
 // decision's order, each its own creative with its own label, advertiser, landing page and measurement.
 import type { Creative } from '@opslot/core';
 import { css, html, nothing } from 'lit';
-import { createFormatElement, formatStyles, OpFormatElement } from '../format-element.js';
-import type { FormatHost } from '../format-host.js';
-import { FormatReporter } from '../format-reporter.js';
-import { imageOf, landingOf, type SafeImage, text, textsOf } from '../read-assets.js';
+import {
+  createFormatElement,
+  formatStyles,
+  imageOf,
+  landingOf,
+  OpFormatElement,
+  type SafeImage,
+  text,
+  textsOf,
+} from '../format-element.js';
+import type { FormatReporter } from '../format-reporter.js';
 
 /** Most cards one slot shows. */
 const MAX_CARDS = 10;
@@ -184,8 +191,7 @@ function cardOf(creative: Creative, report: FormatReporter): Card | undefined {
  * The cards of the card-list candidates, `candidates[0]` first; undefined when that one cannot be shown. A later
  * candidate that cannot be shown is left out.
  */
-export function create(candidates: readonly Creative[], host: FormatHost): HTMLElement | undefined {
-  const report = new FormatReporter(host);
+export function create(candidates: readonly Creative[], report: FormatReporter): HTMLElement | undefined {
   const first = candidates[0] && cardOf(candidates[0], report);
   if (!first) return undefined;
   const cards = [first];

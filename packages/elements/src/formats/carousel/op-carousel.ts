@@ -5,10 +5,15 @@
 // asks for reduced motion; arrows, dots and the pause button work by keyboard, and a swipe works on touch.
 import type { Creative } from '@opslot/core';
 import { css, html, nothing } from 'lit';
-import { createFormatElement, formatStyles, OpFormatElement } from '../format-element.js';
-import type { FormatHost } from '../format-host.js';
-import { FormatReporter } from '../format-reporter.js';
-import { imageOf, landingOf, type SafeImage } from '../read-assets.js';
+import {
+  createFormatElement,
+  formatStyles,
+  imageOf,
+  landingOf,
+  OpFormatElement,
+  type SafeImage,
+} from '../format-element.js';
+import type { FormatReporter } from '../format-reporter.js';
 
 /** Most frames one slot shows. */
 const MAX_FRAMES = 6;
@@ -337,8 +342,7 @@ function frameOf(creative: Creative, report: FormatReporter): Frame | undefined 
  * The frames of the carousel candidates, `candidates[0]` first; undefined when that one cannot be shown. A later
  * candidate that cannot be shown is left out.
  */
-export function create(candidates: readonly Creative[], host: FormatHost): HTMLElement | undefined {
-  const report = new FormatReporter(host);
+export function create(candidates: readonly Creative[], report: FormatReporter): HTMLElement | undefined {
   const first = candidates[0] && frameOf(candidates[0], report);
   if (!first) return undefined;
   const frames = [first];

@@ -2,10 +2,17 @@
 // the top layer (a manual popover), clear of the notch and home indicator (safe-area insets), with a close control.
 import type { Creative } from '@opslot/core';
 import { css, html, nothing, type PropertyValues } from 'lit';
-import { createFormatElement, formatStyles, OpFormatElement } from '../format-element.js';
-import type { FormatHost } from '../format-host.js';
-import { FormatReporter } from '../format-reporter.js';
-import { imageOf, landingOf, type SafeImage, text, textsOf } from '../read-assets.js';
+import {
+  createFormatElement,
+  formatStyles,
+  imageOf,
+  landingOf,
+  OpFormatElement,
+  type SafeImage,
+  text,
+  textsOf,
+} from '../format-element.js';
+import type { FormatReporter } from '../format-reporter.js';
 
 const CORNERS = ['bottom-end', 'bottom-start', 'top-end', 'top-start'] as const;
 
@@ -138,15 +145,14 @@ export class OpFloating extends OpFormatElement {
 }
 
 /** A floating card of `candidates[0]`: a picture (required), its landing page and an optional title. */
-export function create(candidates: readonly Creative[], host: FormatHost): HTMLElement | undefined {
-  const report = new FormatReporter(host);
+export function create(candidates: readonly Creative[], report: FormatReporter): HTMLElement | undefined {
   const creative = candidates[0];
   if (!creative) return undefined;
   const image = imageOf(creative.assets.image, report.session);
   const landingUrl = landingOf(creative, report.session);
   const title = textsOf(creative).title;
   if (!image || !landingUrl || (title !== undefined && !text(title, 60))) return undefined;
-  const corner = CORNERS.find((name) => name === host.slot.getAttribute('corner')) ?? 'bottom-end';
+  const corner = CORNERS.find((name) => name === report.host.slot.getAttribute('corner')) ?? 'bottom-end';
   const element = createFormatElement<OpFloating>('op-floating', OpFloating, report, 'creative, image, title, close');
   element.view = { creative, image, landingUrl, title: title as string | undefined, corner };
   return element;

@@ -2,10 +2,17 @@
 // colour — rendered from fields, never from markup, in the bank's own look.
 import type { Creative } from '@opslot/core';
 import { css, html, nothing, type PropertyValues } from 'lit';
-import { createFormatElement, formatStyles, OpFormatElement } from '../format-element.js';
-import type { FormatHost } from '../format-host.js';
-import { FormatReporter } from '../format-reporter.js';
-import { imageOf, landingOf, type SafeImage, text, textsOf } from '../read-assets.js';
+import {
+  createFormatElement,
+  formatStyles,
+  imageOf,
+  landingOf,
+  OpFormatElement,
+  type SafeImage,
+  text,
+  textsOf,
+} from '../format-element.js';
+import type { FormatReporter } from '../format-reporter.js';
 
 interface NativeView {
   creative: Creative;
@@ -151,8 +158,7 @@ export function readableOn(hex: string): string {
 }
 
 /** A native card of `candidates[0]`: logo, title and call to action, brand colour, optional subtitle. */
-export function create(candidates: readonly Creative[], host: FormatHost): HTMLElement | undefined {
-  const report = new FormatReporter(host);
+export function create(candidates: readonly Creative[], report: FormatReporter): HTMLElement | undefined {
   const creative = candidates[0];
   if (!creative) return undefined;
   const texts = textsOf(creative);

@@ -2,10 +2,8 @@
 // over it or the keyboard is in it, and does not move at all under `prefers-reduced-motion` (it wraps instead).
 import type { Creative } from '@opslot/core';
 import { css, html, nothing } from 'lit';
-import { createFormatElement, formatStyles, OpFormatElement } from '../format-element.js';
-import type { FormatHost } from '../format-host.js';
-import { FormatReporter } from '../format-reporter.js';
-import { landingOf, text, textsOf } from '../read-assets.js';
+import { createFormatElement, formatStyles, landingOf, OpFormatElement, text, textsOf } from '../format-element.js';
+import type { FormatReporter } from '../format-reporter.js';
 
 /** Scrolling speed of a long notice, in pixels per second: slow enough to read Chinese text comfortably. */
 const SCROLL_SPEED = 40;
@@ -143,8 +141,7 @@ export class OpNotice extends OpFormatElement {
 }
 
 /** A notice of `candidates[0]`: one line of text (required), its landing page, an optional call to action. */
-export function create(candidates: readonly Creative[], host: FormatHost): HTMLElement | undefined {
-  const report = new FormatReporter(host);
+export function create(candidates: readonly Creative[], report: FormatReporter): HTMLElement | undefined {
   const creative = candidates[0];
   if (!creative) return undefined;
   const texts = textsOf(creative);

@@ -3,10 +3,17 @@
 // countdown), and focus goes back to where it was.
 import type { Creative } from '@opslot/core';
 import { css, html, nothing, type PropertyValues } from 'lit';
-import { createFormatElement, formatStyles, OpFormatElement } from '../format-element.js';
-import type { FormatHost } from '../format-host.js';
-import { FormatReporter } from '../format-reporter.js';
-import { imageOf, landingOf, type SafeImage, text, textsOf } from '../read-assets.js';
+import {
+  createFormatElement,
+  formatStyles,
+  imageOf,
+  landingOf,
+  OpFormatElement,
+  type SafeImage,
+  text,
+  textsOf,
+} from '../format-element.js';
+import type { FormatReporter } from '../format-reporter.js';
 
 interface PopupView {
   creative: Creative;
@@ -187,8 +194,7 @@ function deepActiveElement(): HTMLElement | undefined {
 }
 
 /** A pop-up of `candidates[0]`: a picture (required), its landing page, and an optional call to action. */
-export function create(candidates: readonly Creative[], host: FormatHost): HTMLElement | undefined {
-  const report = new FormatReporter(host);
+export function create(candidates: readonly Creative[], report: FormatReporter): HTMLElement | undefined {
   const creative = candidates[0];
   if (!creative) return undefined;
   const image = imageOf(creative.assets.image, report.session);
