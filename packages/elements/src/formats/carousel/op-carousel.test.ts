@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../define.js';
 import type { OpSlot } from '../../op-slot/op-slot.component.js';
 import { answerFrom, bannerCreative } from '../../test-support/fake-endpoint.js';
@@ -59,6 +59,19 @@ describe('carousel format', () => {
     const second = oneEvent(slot, 'op-render');
     area.dispatchEvent(new PointerEvent('pointerdown', { pointerType: 'touch', clientX: 300, bubbles: true }));
     area.dispatchEvent(new PointerEvent('pointerup', { pointerType: 'touch', clientX: 200, bubbles: true }));
+    expect((await second).detail.creativeId).to.equal('cr-carousel-2');
+  });
+
+  it('advances on its own, but not while the pointer is over it', async function () {
+    this.timeout(20000);
+    const { slot } = await carouselSlot();
+    const box = slot.getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(box.x + 100), Math.round(box.y + 40)] });
+    await new Promise((resolve) => setTimeout(resolve, 5600));
+    expect(visibleFrame(slot).querySelector('img')?.alt).to.equal('恒泰精密机械 第 1 帧');
+
+    const second = oneEvent(slot, 'op-render');
+    await sendMouse({ type: 'move', position: [0, 0] });
     expect((await second).detail.creativeId).to.equal('cr-carousel-2');
   });
 
