@@ -150,7 +150,8 @@ export const formatStyles = css`
 `;
 
 /**
- * A format element. Its slot creates it with the creatives to show and a {@link FormatHost} to report to.
+ * A format element. Its module creates it with the creatives to show and the {@link FormatReporter} that reports
+ * them to the slot.
  */
 export abstract class OpFormatElement extends LitElement {
   static override properties = { _aboutFor: { state: true } };

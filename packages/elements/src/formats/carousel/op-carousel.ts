@@ -146,11 +146,15 @@ export class OpCarousel extends OpFormatElement {
         text-shadow: 0 0 3px #000;
       }
 
+      /* A dark disc keeps the arrows visible on light and dark pictures alike. */
       .arrow {
         position: absolute;
         top: 50%;
         z-index: 1;
         translate: 0 -50%;
+        font-size: 24px;
+        background: rgb(0 0 0 / 0.32);
+        border-radius: 50%;
       }
 
       .previous {
