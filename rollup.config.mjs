@@ -41,6 +41,28 @@ const cdnManifest = () => ({
   },
 });
 
+// unsafe_arrows turns function expressions that use no `this` into arrows; nothing of ours or Lit's calls one with
+// `new` (the e2e tests run the bundle).
+const TERSER = { ecma: 2022, module: true, compress: { passes: 2, unsafe_arrows: true }, format: { comments: false } };
+
+/**
+ * Minifies every chunk, and mangles our `_`-prefixed private members (as web-vitals does) in the entry only. Terser
+ * minifies each chunk on its own, so in a lazy chunk it cannot know the short names that Lit's minified build and
+ * the entry already use on the same objects (Lit's ReactiveElement has a `this.l`): a lazily loaded element's
+ * `_dialog` became `l` and overwrote Lit's. The entry holds Lit itself, so terser sees those names there and avoids
+ * them. (Lit's own internals are `_$`-prefixed and never mangled.)
+ */
+function entryOnlyPropertyMangling() {
+  const entry = terser({ ...TERSER, mangle: { properties: { regex: /^_[A-Za-z]/ } } });
+  const lazy = terser(TERSER);
+  return {
+    name: 'opslot-terser',
+    renderChunk(code, chunk, outputOptions) {
+      return (chunk.isEntry ? entry : lazy).renderChunk.call(this, code, chunk, outputOptions);
+    },
+  };
+}
+
 /** Bundles our JSON Schema files without their annotations (see scripts/lib/strip-schema-annotations.mjs). */
 const stripSchemaAnnotations = () => ({
   name: 'opslot-strip-schema-annotations',
@@ -64,16 +86,7 @@ export default [
       json({ preferConst: true, compact: true }),
       typescript(),
       minifyTemplateLiterals({ include: /\/packages\/elements\/src\// }),
-      terser({
-        ecma: 2022,
-        module: true,
-        // unsafe_arrows turns function expressions that use no `this` into arrows; nothing of ours or Lit's calls
-        // one with `new` (the e2e tests run the bundle).
-        compress: { passes: 2, unsafe_arrows: true },
-        // Our private members are `_`-prefixed (as in web-vitals); Lit's own internals are `_$`-prefixed and kept.
-        mangle: { properties: { regex: /^_[A-Za-z]/ } },
-        format: { comments: false },
-      }),
+      entryOnlyPropertyMangling(),
       cdnManifest(),
     ],
     output: {

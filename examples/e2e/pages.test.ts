@@ -1,7 +1,9 @@
 // Every channel's example page, as QA opens it on a desktop and on a phone: the page loads without a console error
 // or a failed request, every slot shows its creative, nothing shifts when the creatives arrive, and nothing
-// scrolls sideways.
+// scrolls sideways. A screenshot of each is kept under test-artifacts/ for review.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Harness, openPage, startHarness, waitForSlots } from './harness.js';
 
@@ -12,6 +14,15 @@ interface LayoutShift extends PerformanceEntry {
 }
 
 const PAGES = ['corporate-web', 'corporate-mobile', 'personal-web', 'personal-mobile'];
+const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts/pages');
+
+/** The formats each page shows from the seed catalogue (packages/server/seed/seed.json). */
+const FORMATS_SHOWN: Record<string, string[]> = {
+  'corporate-web': ['banner', 'banner', 'banner'],
+  'corporate-mobile': ['banner', 'carousel', 'floating'],
+  'personal-web': ['banner', 'carousel', 'floating'],
+  'personal-mobile': ['popup', 'banner', 'carousel'],
+};
 const VIEWPORTS = [
   { width: 1280, height: 900 },
   { width: 375, height: 812 },
@@ -51,6 +62,10 @@ describe('the example pages of the four channels', () => {
         await waitForSlots(page);
         const report = await page.evaluate(() => ({
           states: [...document.querySelectorAll('op-slot')].map((slot) => slot.getAttribute('state')),
+          // A banner renders in the slot's own shadow root; every other format in an element named after it.
+          formats: [...document.querySelectorAll('op-slot')].map(
+            (slot) => slot.shadowRoot?.querySelector('[exportparts]')?.localName.replace(/^op-/, '') ?? 'banner',
+          ),
           shifts: (window as unknown as { layoutShifts: () => string[] }).layoutShifts(),
           overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
         }));
@@ -60,7 +75,10 @@ describe('the example pages of the four channels', () => {
           report.states.every((state) => state === 'rendered'),
           `every slot rendered: ${report.states}`,
         );
+        assert.deepEqual(report.formats, FORMATS_SHOWN[name]);
         assert.deepEqual(report.shifts, [], 'nothing shifts');
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: join(ARTIFACTS, `${name}-${viewport.width}.png`), fullPage: true });
         assert.equal(report.overflow, 0);
         assert.deepEqual(problems, { consoleErrors: [], failedRequests: [], pageErrors: [] });
         await context.close();

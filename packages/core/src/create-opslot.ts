@@ -25,10 +25,11 @@ export interface SessionDiagnostic {
 }
 
 /**
- * What a slot may show of its candidates: a creative, with its claim in the frequency ledger when rules apply to it,
- * or the reason none may be shown now (a frequency reason code such as `capped:day`).
+ * What a slot may show of its candidates: a creative, with its claim in the frequency ledger when rules apply to it
+ * and the candidates after it that the rules allow too, or the reason none may be shown now (a frequency reason code
+ * such as `capped:day`).
  */
-export type SlotChoice = { creative: Creative; claim?: Claim } | { reason: string };
+export type SlotChoice = { creative: Creative; claim?: Claim; others?: Creative[] } | { reason: string };
 
 /** refresh() re-decides a slot at most this often, as Google Publisher Tag asks, unless forced. */
 const REFRESH_INTERVAL_MS = 30_000;

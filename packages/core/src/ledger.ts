@@ -62,7 +62,8 @@ export interface Claim {
 }
 
 export type LedgerChoice =
-  | { creative: Creative; claim: Claim }
+  /** `others`: the candidates after it that the rules allow too, for formats that show several (not claimed). */
+  | { creative: Creative; claim: Claim; others: Creative[] }
   | { reason: CapReason | 'no-candidate'; refused: { creativeId: string; reason: CapReason }[] };
 
 export interface Ledger {
@@ -280,6 +281,7 @@ export function createLedger(options: LedgerOptions): Ledger {
   return {
     async choose(slotId, candidates) {
       const refused: { creativeId: string; reason: CapReason }[] = [];
+      const others: Creative[] = [];
       const checked = candidates.map((creative) => {
         const subject: Subject = {
           creativeId: creative.id,
@@ -295,19 +297,22 @@ export function createLedger(options: LedgerOptions): Ledger {
       });
       try {
         const chosen = await change((state, now) => {
+          let first: { creative: Creative; subject: Subject; id: string; countOn?: string } | undefined;
           for (const { creative, subject, rules } of checked) {
             const verdict = rules.includes(INVALID)
               ? ({ eligible: false, reason: 'invalid-rule' } as const)
               : evaluateCaps(rules as FrequencyRules[], historyOf(state, subject, now, calendar, page), now);
             if (!verdict.eligible) {
               refused.push({ creativeId: creative.id, reason: verdict.reason });
-              continue;
+            } else if (first) {
+              others.push(creative);
+            } else {
+              const id = `${Date.now().toString(36)}-${(claims++).toString(36)}-${Math.random().toString(36).slice(2)}`;
+              state.pending.push({ id, keys: Object.values(scopeKeys(subject)), at: now });
+              first = { creative, subject, id, countOn: rules.find((rule) => rule?.countOn)?.countOn };
             }
-            const id = `${Date.now().toString(36)}-${(claims++).toString(36)}-${Math.random().toString(36).slice(2)}`;
-            state.pending.push({ id, keys: Object.values(scopeKeys(subject)), at: now });
-            return { creative, subject, id, countOn: rules.find((rule) => rule?.countOn)?.countOn };
           }
-          return undefined;
+          return first;
         });
         choices[slotId] = { ...(chosen && { shown: chosen.creative.id }), refused };
         if (!chosen) return { reason: refused[0]?.reason ?? 'no-candidate', refused };
@@ -332,7 +337,7 @@ export function createLedger(options: LedgerOptions): Ledger {
             void change((state, now) => recordClick(state, subject, now)).catch(() => {});
           },
         };
-        return { creative: chosen.creative, claim };
+        return { creative: chosen.creative, claim, others };
       } catch {
         // Even memory failed (it cannot, short of a bug): nothing is shown rather than something over its cap.
         return { reason: 'no-candidate', refused };

@@ -11,8 +11,11 @@ export const PROTOCOL_VERSION = 1;
 export const CHANNELS = ['corporate-web', 'corporate-mobile', 'personal-web', 'personal-mobile'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** Formats this version of the SDK can render. A decision naming any other collapses its slot. */
-export const FORMATS = ['banner'] as const;
+/**
+ * Formats this version of the SDK can render. A decision naming any other collapses its slot. What each one needs in
+ * `assets` is in `schema/creative-assets.v1.schema.json` and `docs/protocol.md#formats`.
+ */
+export const FORMATS = ['banner', 'carousel', 'popup', 'floating', 'notice', 'card-list', 'native'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Width and height in CSS pixels. */
@@ -65,6 +68,33 @@ export interface ImageAsset {
   width: number;
   height: number;
   alt: string;
+  /** The same picture for denser screens (2x, 3x), offered to the browser as a `srcset`. */
+  srcset?: { src: string; density: number }[];
+}
+
+/** The words of a text-based creative, rendered as text, never as markup. Which ones a format needs: see FORMATS. */
+export interface TextAssets {
+  title?: string;
+  subtitle?: string;
+  summary?: string;
+  /** A notice's one line. */
+  body?: string;
+  /** The call to action, such as `立即申请`. */
+  cta?: string;
+  /** When a message-center card was published, an RFC 3339 date-time. */
+  publishedAt?: string;
+}
+
+/** What a creative shows, by format; see `schema/creative-assets.v1.schema.json`. */
+export interface CreativeAssets {
+  /** banner, carousel (one frame), popup, floating; optional on card-list. */
+  image?: ImageAsset;
+  /** notice (body), card-list (title, summary), native (title, cta). */
+  text?: TextAssets;
+  /** native: the advertiser's logo. */
+  logo?: ImageAsset;
+  /** native: the brand colour of its call to action, `#rrggbb`. */
+  brandColor?: string;
 }
 
 export interface Creative {
@@ -73,7 +103,7 @@ export interface Creative {
   /** One of {@link FORMATS}; typed as string because the server may be newer than the SDK. */
   format: string;
   advertiser: Advertiser;
-  assets: { image?: ImageAsset };
+  assets: CreativeAssets;
   /** Absolute, or relative to the decision endpoint's URL; only http(s) is ever followed. */
   landingUrl: string;
   /** The distribution strategy that chose the creative, such as `priority`. */

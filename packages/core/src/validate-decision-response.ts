@@ -15,6 +15,8 @@ let decisionResponse: Validator | undefined;
  * if (!result.ok) console.warn(`opslot: ${result.path} ${result.message}`);
  */
 export function validateDecisionResponse(value: unknown): ValidationResult {
-  decisionResponse ??= compileSchema(decisionResponseSchema);
+  // Format assets are checked by the format's code, a lazy chunk (and frequency rules, which the response schema
+  // leaves out, by the ledger).
+  decisionResponse ??= compileSchema(decisionResponseSchema, { refs: { 'creative-assets.v1.schema.json': true } });
   return decisionResponse(value);
 }

@@ -40,6 +40,14 @@ describe('compileSchema', () => {
       expect(refusal(validate({ a: 1 }))).to.deep.equal({ path: '/a', message: 'must be string' });
     });
 
+    it('leaves a $ref to a file named in refs to its own checker, and refuses any other outside $ref', () => {
+      const schema = { properties: { assets: { $ref: 'creative-assets.v1.schema.json' }, n: { type: 'integer' } } };
+      const validate = compileSchema(schema, { refs: { 'creative-assets.v1.schema.json': true } });
+      expect(validate({ assets: 'anything', n: 1 }).ok).to.equal(true);
+      expect(refusal(validate({ assets: {}, n: 'x' }))).to.deep.equal({ path: '/n', message: 'must be integer' });
+      expect(() => compileSchema(schema)).to.throw('Invalid schema: $ref');
+    });
+
     it('properties and required never look up the prototype chain', () => {
       const validate = compileSchema({ required: ['a'], properties: { a: { type: 'string' } } });
       const inherits = Object.create({ a: 'x' });

@@ -19,6 +19,11 @@ export type Validator = (value: unknown) => ValidationResult;
 export interface CompileOptions {
   /** How many arrays and objects deep the validator descends before refusing; default 32. */
   maxDepth?: number;
+  /**
+   * Schema files that `$ref`s outside the root may name, by file name. `true` accepts any value there: the part is
+   * checked later by the code that uses it (a lazy chunk), so that the first load does not carry its rules.
+   */
+  refs?: Record<string, true>;
 }
 
 type Failure = [path: string, message: string];
@@ -64,14 +69,15 @@ function fail(keyword: string): never {
  * is never silently skipped; the returned validator itself never throws.
  *
  * Supported: `type`, `properties`, `required`, `items`, `minItems`, `maxItems`, `minLength`, `maxLength`,
- * `pattern`, `enum`, `const`, `minimum`, `maximum`, and `$ref` to `#/$defs/…` of the root. Unknown properties in
+ * `pattern`, `enum`, `const`, `minimum`, `maximum`, `$ref` to `#/$defs/…` of the root, and `$ref` to a file named
+ * in `refs`. Unknown properties in
  * the data are allowed, as the protocol says.
  *
  * @example
  * const validate = compileSchema({ type: 'object', required: ['v'], properties: { v: { const: 1 } } });
  * validate({ v: 2 }); // { ok: false, path: '/v', message: 'violates const 1' }
  */
-export function compileSchema(schema: unknown, { maxDepth = 32 }: CompileOptions = {}): Validator {
+export function compileSchema(schema: unknown, { maxDepth = 32, refs = {} }: CompileOptions = {}): Validator {
   const defs = isObject(schema) && isObject(schema.$defs) ? schema.$defs : {};
   const compiledDefs = new Map<string, Check>();
 
@@ -137,6 +143,7 @@ export function compileSchema(schema: unknown, { maxDepth = 32 }: CompileOptions
           break;
         }
         case '$ref': {
+          if (Object.hasOwn(refs, String(arg))) break;
           const name = /^#\/\$defs\/([\w-]+)$/.exec(String(arg))?.[1];
           if (name === undefined || !Object.hasOwn(defs, name)) fail(keyword);
           // Looked up when checking, because a definition may refer to one compiled after it.

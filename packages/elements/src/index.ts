@@ -1,6 +1,7 @@
 export { OpSlot, SLOT_STATES, type SlotState } from './op-slot/op-slot.component.js';
 export type {
   OpClickDetail,
+  OpCloseDetail,
   OpEmptyDetail,
   OpErrorDetail,
   OpRenderDetail,

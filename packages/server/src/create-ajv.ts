@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
 /** Protocol schemas that others refer to by `$ref`, registered in every Ajv so that those references resolve. */
-const REFERENCED_SCHEMAS = ['frequency-rules.v1.schema.json'];
+const REFERENCED_SCHEMAS = ['frequency-rules.v1.schema.json', 'creative-assets.v1.schema.json'];
 
 /**
  * An Ajv for the draft 2020-12 schemas of opslot. It stops at the first error, because the answer names one

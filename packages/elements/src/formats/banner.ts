@@ -3,6 +3,8 @@ import type { Messages } from '../messages.js';
 
 export interface BannerView {
   imageSrc: string;
+  /** The 2x and 3x copies as a `srcset` (with the 1x one in `src`), or empty, which browsers ignore. */
+  srcset: string;
   width: number;
   height: number;
   alt: string;
@@ -32,6 +34,7 @@ export function renderBanner(view: BannerView, messages: Messages, handlers: Ban
     ><img
       part="image"
       src=${view.imageSrc}
+      srcset=${view.srcset}
       alt=${view.alt}
       width=${view.width}
       height=${view.height}

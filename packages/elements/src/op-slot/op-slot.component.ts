@@ -2,10 +2,11 @@ import type { Claim, Creative, Opslot, Size, SlotOutcome } from '@opslot/core';
 import { FORMATS, observeNearViewport } from '@opslot/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { type BannerView, renderBanner } from '../formats/banner.js';
+import type { FormatReporter } from '../formats/format-reporter.js';
 import { messagesFor } from '../messages.js';
 import { pageSession } from '../page-session.js';
 import { parseSlotSize } from '../slot-size.js';
-import type { OpEmptyDetail, OpErrorDetail, OpRenderDetail } from './op-slot.events.js';
+import type { OpEmptyDetail, OpErrorDetail } from './op-slot.events.js';
 import { opSlotStyles } from './op-slot.styles.js';
 
 export const SLOT_STATES = {
@@ -14,19 +15,28 @@ export const SLOT_STATES = {
   rendered: 'rendered',
   empty: 'empty',
   error: 'error',
+  /** The operator closed it (a pop-up, floating or notice creative); it stays away for this page view. */
+  closed: 'closed',
 } as const;
 export type SlotState = (typeof SLOT_STATES)[keyof typeof SLOT_STATES];
 
 interface Shown {
   decisionId: string;
   creative: Creative;
-  view: BannerView;
+  /**
+   * What a banner shows, or the element of another format. That element, from a lazily loaded chunk, measures and
+   * reports its creatives itself (formats/format-reporter.ts); a banner does the same through `reporter`, once its
+   * image is on screen, so that the entry carries none of that code.
+   */
+  view: BannerView | HTMLElement;
   /** The page the decision was made for, and until when (epoch ms) it may be shown again without asking. */
   pageId: string;
   freshUntil: number;
-  viewable: boolean;
   /** Its place in the operator's frequency ledger, when rules apply to it. */
   claim?: Claim | undefined;
+  /** A banner's reporter, once loaded (see `_onImageLoad`). */
+  reporter?: FormatReporter;
+  reporting?: Promise<FormatReporter>;
 }
 
 /**
@@ -38,13 +48,18 @@ interface Shown {
  * @attr slot-id - The slot's id in the bank's slot catalogue. Required.
  * @attr size - The space to reserve, `WIDTHxHEIGHT` in CSS pixels (e.g. `960x240`); the slot keeps that ratio
  *   and shrinks with its container. Falls back to the configuration's slot catalogue.
- * @attr state - Reflected: `idle`, `loading`, `rendered`, `empty` or `error`. Empty and error slots collapse,
+ * @attr corner - Where a floating creative docks: `bottom-end` (default), `bottom-start`, `top-end`, `top-start`.
+ * @attr state - Reflected: `idle`, `loading`, `rendered`, `empty`, `error` or `closed`. The last three collapse,
  *   whatever the page's CSS says about `op-slot`, unless the configuration says `collapse: "keep-space"`.
  *
  * @event op-render - The creative is shown. Detail: {@link OpRenderDetail}.
  * @event op-empty - Nothing to show; the slot collapses. Detail: {@link OpEmptyDetail}, with the reason.
  * @event op-viewable - A viewable exposure was counted.
  * @event op-click - The operator clicked the creative.
+ * @event op-navigate - Cancelable, after `op-click`: a banking app's router or native bridge may take the landing
+ *   target over with `preventDefault()`; otherwise the slot opens it. Detail: {@link OpClickDetail}.
+ * @event op-close - The operator closed a pop-up, floating or notice creative; the slot collapses. Detail:
+ *   {@link OpCloseDetail}.
  * @event op-error - The slot could not show anything and collapsed. Detail: {@link OpErrorDetail}.
  *
  * @csspart creative - The link around the creative.
@@ -92,7 +107,7 @@ export class OpSlot extends LitElement {
     super.connectedCallback();
     // Moved in the page (a framework re-parenting it) while its decision is fresh: it keeps its creative, with no
     // new request and no second render counted. Otherwise, and always on another page id, it asks anew.
-    if (this._mayKeepShowing()) this._measure(this._shown as Shown);
+    if (this._mayKeepShowing()) this._shown?.reporter?.resume();
     else this._begin(true);
   }
 
@@ -102,10 +117,11 @@ export class OpSlot extends LitElement {
     // stays, in case the slot is only being moved.
     this._work?.abort();
     this._work = undefined;
+    const shown = this._shown;
+    shown?.reporter?.stop();
     if (this.state !== SLOT_STATES.rendered) this.state = SLOT_STATES.idle;
     // Still out once the moving code has run: an exposure that has not counted gives its place in the ledger back,
     // and the creative is not kept for a later return.
-    const shown = this._shown;
     queueMicrotask(() => {
       if (!this.isConnected && shown?.claim?.release()) shown.freshUntil = 0;
     });
@@ -127,6 +143,7 @@ export class OpSlot extends LitElement {
   protected override render() {
     const shown = this._shown;
     if (!shown) return nothing;
+    if (shown.view instanceof HTMLElement) return shown.view;
     const messages = messagesFor(this._locale());
     return html`<div class="frame">
       <div class="chrome">
@@ -192,7 +209,7 @@ export class OpSlot extends LitElement {
    * collapse-empty-slots does.
    */
   private _collapseWhenEmpty(): void {
-    const settledEmpty = this.state === SLOT_STATES.empty || this.state === SLOT_STATES.error;
+    const settledEmpty = !/^(idle|loading|rendered)$/.test(this.state);
     const collapse = settledEmpty && this._session.config?.collapse !== 'keep-space';
     this.style.setProperty('display', collapse ? 'none' : '', 'important');
   }
@@ -207,6 +224,7 @@ export class OpSlot extends LitElement {
     const work = new AbortController();
     this._work = work;
     this._shown?.claim?.release();
+    this._shown?.reporter?.stop();
     this._shown = undefined;
     this._aboutOpen = false;
     this.state = SLOT_STATES.idle;
@@ -248,44 +266,61 @@ export class OpSlot extends LitElement {
       this._empty({ slotId, reason: outcome.reason, ...(outcome.decisionId && { decisionId: outcome.decisionId }) });
       return;
     }
-    // The server orders candidates by preference; the first one the browser can show safely and that the operator's
-    // frequency rules allow wins.
-    const views = new Map<Creative, BannerView>();
-    for (const creative of outcome.candidates) {
-      const view = this._bannerView(creative);
-      if (view) views.set(creative, view);
-    }
-    if (!views.size) {
-      this._fail('unsafe-creative', 'no candidate with a safe image and landing URL');
-      return;
-    }
-    const choice = await this._session.choose(slotId, [...views.keys()]);
-    if (!('creative' in choice)) {
-      this._empty({ slotId, reason: choice.reason as OpEmptyDetail['reason'], decisionId: outcome.decisionId });
-      return;
-    }
-    if (work.signal.aborted) {
-      choice.claim?.release();
-      return;
-    }
-    const shown: Shown = {
-      decisionId: outcome.decisionId,
-      creative: choice.creative,
-      view: views.get(choice.creative) as BannerView,
-      pageId: this._session.config?.pageId ?? '',
-      freshUntil: Date.now() + outcome.ttl * 1000,
-      viewable: false,
-      claim: choice.claim,
-    };
-    const lazyLoad = this._session.config?.lazyLoad;
-    // Rendering may wait for a nearer margin than fetching: the decision is ready when the operator scrolls there.
-    if (lazyLoad && lazyLoad.renderMarginPercent < lazyLoad.fetchMarginPercent) {
-      this._whenNear(lazyLoad.renderMarginPercent, work, () => {
+    // The server orders candidates by preference. The first one the browser can show safely and that the operator's
+    // frequency rules allow wins; a format of several creatives (carousel, card list) shows the allowed ones after it.
+    const { candidates, decisionId } = outcome;
+    let pool = candidates.filter((creative) => creative.format !== 'banner' || this._bannerView(creative));
+    while (pool.length) {
+      const choice = await this._session.choose(slotId, pool);
+      if (!('creative' in choice)) {
+        this._empty({ slotId, reason: choice.reason as OpEmptyDetail['reason'], decisionId });
+        return;
+      }
+      const { creative, claim } = choice;
+      const index = pool.indexOf(creative);
+      let view: BannerView | HTMLElement | undefined;
+      if (creative.format === 'banner') {
+        view = this._bannerView(creative);
+      } else {
+        // Every other format is code of its own, loaded only now that a decision names it.
+        try {
+          const { createFormat } = await import('../formats/load-format.js');
+          view = await createFormat([creative, ...(choice.others ?? [])], { slot: this, decisionId, claim });
+        } catch {
+          claim?.release();
+          this._fail('asset-failed', creative.format);
+          return;
+        }
+      }
+      if (work.signal.aborted) {
+        claim?.release();
+        return;
+      }
+      if (!view) {
+        claim?.release();
+        pool = pool.slice(index + 1);
+        continue;
+      }
+      const shown: Shown = {
+        decisionId,
+        creative,
+        view,
+        pageId: this._session.config?.pageId ?? '',
+        freshUntil: Date.now() + outcome.ttl * 1000,
+        claim,
+      };
+      const lazyLoad = this._session.config?.lazyLoad;
+      // Rendering may wait for a nearer margin than fetching: the decision is ready when the operator scrolls there.
+      if (lazyLoad && lazyLoad.renderMarginPercent < lazyLoad.fetchMarginPercent) {
+        this._whenNear(lazyLoad.renderMarginPercent, work, () => {
+          this._shown = shown;
+        });
+      } else {
         this._shown = shown;
-      });
-    } else {
-      this._shown = shown;
+      }
+      return;
     }
+    this._fail('unsafe-creative', 'no candidate that can be shown safely');
   }
 
   private _empty(detail: OpEmptyDetail): void {
@@ -296,62 +331,52 @@ export class OpSlot extends LitElement {
   private _bannerView(creative: Creative): BannerView | undefined {
     const image = creative.assets.image;
     if (!image) return undefined;
-    const imageSrc = this._session.resolveUrl(image.src);
-    const landingUrl = this._session.resolveUrl(creative.landingUrl);
-    if (!imageSrc || !landingUrl) return undefined;
+    const resolve = (raw: string) => this._session.resolveUrl(raw)?.href;
+    const imageSrc = resolve(image.src);
+    const landingUrl = resolve(creative.landingUrl);
+    // Denser copies for 2x and 3x screens; one unsafe URL among them makes the creative unsafe.
+    const srcset = (image.srcset ?? []).map(({ src, density }) => resolve(src) && `${resolve(src)} ${density}x`);
+    if (!imageSrc || !landingUrl || srcset.includes(undefined)) return undefined;
     return {
-      imageSrc: imageSrc.href,
-      landingUrl: landingUrl.href,
+      imageSrc,
+      landingUrl,
+      srcset: srcset.join(),
       width: image.width,
       height: image.height,
       alt: image.alt,
     };
   }
 
-  private _detail(shown: Shown): OpRenderDetail {
-    return {
-      slotId: this.slotId ?? '',
-      decisionId: shown.decisionId,
-      creativeId: shown.creative.id,
-      campaignId: shown.creative.campaignId,
-      advertiserId: shown.creative.advertiser.id,
-    };
-  }
-
+  /**
+   * The banner's image is on screen. From here it is measured like every format, by the reporter they share: its
+   * render, its viewable exposure, its clicks. That code is fetched while the image loads, and is not needed to paint.
+   */
   private _onImageLoad(shown: Shown): void {
     if (this._shown !== shown || this.state === SLOT_STATES.rendered) return;
     this.state = SLOT_STATES.rendered;
-    shown.claim?.expose('rendered');
-    const detail = this._detail(shown);
-    this._track('render', shown);
-    this._emit('op-render', detail);
-    this._measure(shown);
+    void this._reporting(shown).then((reporter) => this._shown === shown && reporter.shown(shown.creative, this));
   }
 
-  /** Watches for this render's one viewable exposure, for as long as the slot stays in the page. */
-  private _measure(shown: Shown): void {
-    if (shown.viewable) return;
-    const work = this._work ?? new AbortController();
-    this._work = work;
-    const stop = this._session.observeViewability(this, (method) => {
-      shown.viewable = true;
-      shown.claim?.expose('viewable');
-      const detail = this._detail(shown);
-      this._track('viewable', shown, method);
-      this._emit('op-viewable', { ...detail, method });
-    });
-    work.signal.addEventListener('abort', stop, { once: true });
+  private _reporting(shown: Shown): Promise<FormatReporter> {
+    shown.reporting ??= import('../formats/format-reporter.js').then(
+      ({ FormatReporter }) =>
+        (shown.reporter = new FormatReporter({ slot: this, decisionId: shown.decisionId, claim: shown.claim })),
+    );
+    return shown.reporting;
   }
 
   private _onClick(event: MouseEvent, shown: Shown): void {
-    const detail = { ...this._detail(shown), url: shown.view.landingUrl };
-    // Only a person's click on a creative they could see counts: not a script's dispatchEvent or element.click(),
-    // and not a click through a slot made transparent or hidden (clickjacking).
-    if (event.isTrusted && this.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) !== false) {
-      this._track('click', shown);
-      shown.claim?.click();
+    const url = (shown.view as BannerView).landingUrl;
+    if (shown.reporter) {
+      shown.reporter.click(event, shown.creative, url);
+      return;
     }
-    this._emit('op-click', detail);
+    // Clicked in the instant before the reporter arrived: the navigation waits for it, so that the click is counted
+    // and the page may still take the navigation over.
+    event.preventDefault();
+    void this._reporting(shown).then((reporter) => {
+      if (reporter.click(event, shown.creative, url)) open(url, '_blank', 'noopener,noreferrer');
+    });
   }
 
   private async _toggleAbout(): Promise<void> {
@@ -370,17 +395,6 @@ export class OpSlot extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.about-button')?.focus());
   }
 
-  /** Beacons carry ids only: never the landing URL or anything the page could have put in the creative's text. */
-  private _track(type: 'render' | 'viewable' | 'click', shown: Shown, method?: 'io2' | 'io1'): void {
-    const experiment = shown.creative.experiment;
-    this._session.track({
-      type,
-      ...this._detail(shown),
-      ...(experiment && { experimentId: experiment.id, bucket: experiment.bucket }),
-      ...(method && { method }),
-    });
-  }
-
   private _fail(code: string, message: string): void {
     this._work?.abort();
     this._shown = undefined;
@@ -389,7 +403,8 @@ export class OpSlot extends LitElement {
     this._emit('op-error', detail);
   }
 
-  private _emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  /** Returns false when a listener cancelled the (cancelable) event. */
+  private _emit<T>(type: string, detail: T, cancelable?: boolean): boolean {
+    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
 }

@@ -26,9 +26,20 @@ export interface OpViewableDetail extends OpRenderDetail {
   method: 'io2' | 'io1';
 }
 
-/** `op-click`: the operator clicked the creative; the landing page opens in a new tab. */
+/**
+ * `op-click`: the operator clicked the creative. `op-navigate` follows with the same detail; cancel it to handle
+ * `url` yourself (an app route, a native bridge), otherwise the landing page opens in a new tab.
+ */
 export interface OpClickDetail extends OpRenderDetail {
   url: string;
+}
+
+/**
+ * `op-close`: the operator closed a pop-up, floating or notice creative with its close control (or Esc); the slot
+ * collapses for the rest of the page view. `dontShowAgain`: they chose "don't show again".
+ */
+export interface OpCloseDetail extends OpRenderDetail {
+  dontShowAgain: boolean;
 }
 
 /** `op-error`: the slot could not show anything and collapsed. `code` is stable; `message` is for people. */
@@ -43,6 +54,8 @@ export interface OpSlotEventMap {
   'op-empty': CustomEvent<OpEmptyDetail>;
   'op-viewable': CustomEvent<OpViewableDetail>;
   'op-click': CustomEvent<OpClickDetail>;
+  'op-navigate': CustomEvent<OpClickDetail>;
+  'op-close': CustomEvent<OpCloseDetail>;
   'op-error': CustomEvent<OpErrorDetail>;
 }
 

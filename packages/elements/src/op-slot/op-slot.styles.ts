@@ -3,17 +3,18 @@ import { css } from 'lit';
 export const opSlotStyles = css`
   :host {
     /* The reserved box: as wide as the container allows up to the declared width, at the declared ratio,
-       so the page does not shift when the creative arrives. */
+       so the page does not shift when the creative arrives. An unset variable leaves a property at its initial
+       value (none, auto, transparent), so those need no fallback. */
     display: block;
     position: relative;
     box-sizing: border-box;
     width: 100%;
-    max-width: var(--_reserved-width, none);
-    aspect-ratio: var(--_reserved-ratio, auto);
+    max-width: var(--_reserved-width);
+    aspect-ratio: var(--_reserved-ratio);
     overflow: hidden;
     contain: content;
     border-radius: var(--op-slot-radius, 8px);
-    background: var(--op-slot-placeholder, transparent);
+    background: var(--op-slot-placeholder);
   }
 
   :host([hidden]) {

@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { type Creative, FORMATS } from '@opslot/core';
 import { sendMouse } from '@web/test-runner-commands';
 import '../define.js';
 import { answerFrom, bannerCreative } from '../test-support/fake-endpoint.js';
@@ -36,6 +37,41 @@ describe('<op-slot>', () => {
     expect(link.rel).to.equal('noopener noreferrer');
   });
 
+  it('offers the 2x and 3x copies of the picture to dense screens, and refuses an unsafe one', async () => {
+    const image = bannerCreative().assets.image as NonNullable<Creative['assets']['image']>;
+    const srcset = [
+      { src: '/assets/hengtai@2x.png', density: 2 },
+      { src: 'https://cdn.hengtai-precision.example/hengtai@3x.png', density: 3 },
+    ];
+    const dense = bannerCreative({ id: 'cr-dense', assets: { image: { ...image, srcset } } });
+    const unsafe = bannerCreative({
+      id: 'cr-unsafe-srcset',
+      assets: { image: { ...image, srcset: [{ src: 'javascript:alert(1)', density: 2 }] } },
+    });
+    const { opslot } = session(answerFrom({ a: [unsafe, dense] }));
+    const slot = await slotWith(opslot, 'a');
+    expect((await oneEvent(slot, 'op-render')).detail.creativeId).to.equal('cr-dense');
+    expect(shadow(slot).querySelector('img')?.getAttribute('srcset')).to.equal(
+      `${location.origin}/assets/hengtai@2x.png 2x,https://cdn.hengtai-precision.example/hengtai@3x.png 3x`,
+    );
+  });
+
+  it('lets the page take a click over through the cancelable op-navigate', async () => {
+    const { opslot } = session(answerFrom({ 'home-banner': [bannerCreative()] }));
+    const slot = await slotWith(opslot, 'home-banner');
+    await oneEvent(slot, 'op-render');
+    const routed: string[] = [];
+    slot.addEventListener('op-navigate', (event) => {
+      routed.push(event.detail.url);
+      event.preventDefault();
+    });
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true });
+    (shadow(slot).querySelector('a') as HTMLAnchorElement).dispatchEvent(click);
+
+    expect(routed).to.deep.equal(['https://www.hengtai-precision.example/offer']);
+    expect(click.defaultPrevented).to.equal(true);
+  });
+
   it('reserves the declared size before anything arrives, shrinking with its container', async () => {
     const { opslot } = session(() => new Promise<Response>(() => {}));
     const wrapper = await fixture<HTMLDivElement>(
@@ -60,9 +96,9 @@ describe('<op-slot>', () => {
     // One request, whatever order the slots came near in.
     const sent = [...(endpoint.decisionRequests[0]?.slots ?? [])].sort((x, y) => x.id.localeCompare(y.id));
     expect(sent).to.deep.equal([
-      { id: 'a', sizes: [[960, 240]], formats: ['banner'] },
-      { id: 'b', sizes: [[300, 250]], formats: ['banner'] },
-      { id: 'c', sizes: [[960, 90]], formats: ['banner'] },
+      { id: 'a', sizes: [[960, 240]], formats: [...FORMATS] },
+      { id: 'b', sizes: [[300, 250]], formats: [...FORMATS] },
+      { id: 'c', sizes: [[960, 90]], formats: [...FORMATS] },
     ]);
     expect(endpoint.decisionRequests[0]?.page).to.include({ channel: 'corporate-web', pageId: 'home' });
   });

@@ -1,0 +1,128 @@
+// How a format's element measures and reports its creatives, the way `<op-slot>` does for a banner: a render once
+// per creative, one viewable exposure per creative (MRC, through the session), clicks that count only when a person
+// made them on a visible slot, closes, and failures — as beacons and as the slot's `op-*` events.
+import type { Creative, Opslot, ViewabilityMethod } from '@opslot/core';
+import { type Messages, messagesFor } from '../messages.js';
+import type { OpCloseDetail, OpRenderDetail } from '../op-slot/op-slot.events.js';
+import type { FormatHost } from './format-host.js';
+
+type Tracked = 'render' | 'viewable' | 'click' | 'close';
+
+export class FormatReporter {
+  /** Creatives rendered, and the element each is watched in until it makes its viewable exposure. */
+  private readonly _rendered = new Set<Creative>();
+  private readonly _unviewed = new Map<Creative, Element>();
+  /** Stops the viewability observers; renewed when the element comes back into the page. */
+  private _observing = new AbortController();
+
+  readonly session: Opslot;
+  readonly messages: Messages;
+
+  constructor(readonly host: FormatHost) {
+    // The slot asked for its decision through its session, so it has one by now.
+    this.session = host.slot.session as Opslot;
+    // In the language of the slot's nearest `lang`, else the configuration's, as the slot's own words.
+    this.messages = messagesFor(host.slot.closest('[lang]')?.getAttribute('lang') ?? this.session.config?.locale);
+  }
+
+  /** `creative` is on screen in `target` (its images loaded): counts its render once and watches its exposure. */
+  shown(creative: Creative, target: Element): void {
+    if (this._rendered.has(creative) || this._observing.signal.aborted) return;
+    this._rendered.add(creative);
+    this._claimOf(creative)?.expose('rendered');
+    this.host.slot.state = 'rendered';
+    this._track('render', creative);
+    this._emit('op-render', this._detail(creative));
+    this._unviewed.set(creative, target);
+    this._observe(creative, target);
+  }
+
+  /**
+   * The operator activated a link to `url`. Only a person's click on a creative they could see counts (not a
+   * script's `click()`, not a click through a slot made transparent); then the page may take the navigation over.
+   * Returns whether the navigation goes on (no `op-navigate` listener cancelled it).
+   */
+  click(event: MouseEvent, creative: Creative, url: string): boolean {
+    const slot = this.host.slot;
+    if (event.isTrusted && slot.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) !== false) {
+      this._track('click', creative);
+      this._claimOf(creative)?.click();
+    }
+    const detail = { ...this._detail(creative), url };
+    this._emit('op-click', detail);
+    const navigates = this._emit('op-navigate', detail, true);
+    if (!navigates) event.preventDefault();
+    return navigates;
+  }
+
+  /** The operator closed `creative`; the slot collapses for this page view. */
+  close(creative: Creative, dontShowAgain: boolean): void {
+    if (this.host.slot.state === 'closed') return;
+    this.stop();
+    this._track('close', creative);
+    // Never again on this page view, and not before the rules' cooldown (or ever, with "don't show again").
+    this.host.claim?.close(dontShowAgain);
+    this.host.slot.state = 'closed';
+    const detail: OpCloseDetail = { ...this._detail(creative), dontShowAgain };
+    this._emit('op-close', detail);
+  }
+
+  /** The creative cannot be shown after all (an image did not load): the slot collapses with `op-error`. */
+  fail(code: string, message: string): void {
+    this.stop();
+    this.host.slot.state = 'error';
+    this._emit('op-error', { slotId: this.host.slot.slotId ?? '', code, message });
+  }
+
+  /** Out of the page (or closed): no more measuring. */
+  stop(): void {
+    this._observing.abort();
+  }
+
+  /** Back in the page (a framework moved the slot): watches again what has not made its exposure yet. */
+  resume(): void {
+    if (!this._observing.signal.aborted || /^(closed|error)$/.test(this.host.slot.state)) return;
+    this._observing = new AbortController();
+    for (const [creative, target] of this._unviewed) this._observe(creative, target);
+  }
+
+  private _observe(creative: Creative, target: Element): void {
+    const stop = this.session.observeViewability(target, (method) => {
+      this._unviewed.delete(creative);
+      this._claimOf(creative)?.expose('viewable');
+      this._track('viewable', creative, method);
+      this._emit('op-viewable', { ...this._detail(creative), method });
+    });
+    this._observing.signal.addEventListener('abort', stop, { once: true });
+  }
+
+  /** The ledger claim, for the creative the slot chose first (the only one claimed). */
+  private _claimOf(creative: Creative) {
+    return this.host.claim?.subject.creativeId === creative.id ? this.host.claim : undefined;
+  }
+
+  private _detail(creative: Creative): OpRenderDetail {
+    return {
+      slotId: this.host.slot.slotId ?? '',
+      decisionId: this.host.decisionId,
+      creativeId: creative.id,
+      campaignId: creative.campaignId,
+      advertiserId: creative.advertiser.id,
+    };
+  }
+
+  /** Beacons carry ids only: never the landing URL or the creative's text. */
+  private _track(type: Tracked, creative: Creative, method?: ViewabilityMethod): void {
+    const experiment = creative.experiment;
+    this.session.track({
+      type,
+      ...this._detail(creative),
+      ...(experiment && { experimentId: experiment.id, bucket: experiment.bucket }),
+      ...(method && { method }),
+    });
+  }
+
+  private _emit<T>(type: string, detail: T, cancelable = false): boolean {
+    return this.host.slot.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+  }
+}
