@@ -45,19 +45,19 @@ export interface PageProblems {
 /**
  * Opens a page that records console errors, uncaught exceptions and failed requests to its own origin.
  * `beforeLoad` runs in the page before any of its scripts, to instrument it; `watch` gets the page before it
- * navigates, to listen to all of its requests.
+ * navigates, to listen to (or route) all of its requests.
  */
 export async function openPage(
   harness: Harness,
   path: string,
   viewport = { width: 1280, height: 900 },
   beforeLoad?: () => void,
-  watch?: (page: Page) => void,
+  watch?: (page: Page) => unknown,
 ) {
   const context = await harness.browser.newContext({ viewport });
   const page = await context.newPage();
   if (beforeLoad) await page.addInitScript(beforeLoad);
-  watch?.(page);
+  await watch?.(page);
   const problems: PageProblems = { consoleErrors: [], failedRequests: [], pageErrors: [] };
   page.on('console', (message) => {
     if (message.type() === 'error') problems.consoleErrors.push(message.text());

@@ -301,10 +301,7 @@ export class OpDebugOverlay extends LitElement {
     const words = this._words;
     const { slots, ledger } = this._snapshot;
     return html`${slots.map(
-      (slot) => html`<div
-          class="outline"
-          style="left:${slot.rect.left}px;top:${slot.rect.top}px;width:${slot.rect.width}px;height:${slot.rect.height}px"
-        >
+      (slot) => html`<div class="outline">
           <span>${slot.slotId} · ${slot.state}</span>
         </div>`,
     )}
@@ -326,6 +323,22 @@ export class OpDebugOverlay extends LitElement {
         <p role="status">${this._status}</p>
         ${this._status === words.copyFailed ? html`<pre>${JSON.stringify(this.diagnostics(), null, 2)}</pre>` : nothing}
       </aside>`;
+  }
+
+  /**
+   * Places the outlines over their slots through the CSSOM, which a strict `style-src` allows, where a `style`
+   * attribute (as a template binding would write) is refused.
+   */
+  protected override updated(): void {
+    const outlines = this.renderRoot.querySelectorAll<HTMLElement>('.outline');
+    this._snapshot.slots.forEach(({ rect }, index) => {
+      const outline = outlines[index];
+      if (!outline) return;
+      outline.style.left = `${rect.left}px`;
+      outline.style.top = `${rect.top}px`;
+      outline.style.width = `${rect.width}px`;
+      outline.style.height = `${rect.height}px`;
+    });
   }
 
   private _renderSlot(slot: SlotView, words: Words, ledger: LedgerInspection | undefined) {
