@@ -7,7 +7,7 @@
 //   pnpm bench -- --only size,paint     some of them (size, paint, main-thread, requests, lighthouse)
 //   pnpm bench -- --runs 20             paint runs per page (default 20)
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchBundleBytes } from './bench/bundle-bytes.mjs';
@@ -52,6 +52,11 @@ const PARTS = {
           { title: 'runs', value: (row) => row.runs, align: 'right' },
           { title: 'painted, median', value: (row) => ms(row.median), align: 'right' },
           { title: 'painted, p90', value: (row) => ms(row.p90), align: 'right' },
+          {
+            title: 'paired with the floor, median / p90',
+            value: (row) => (row.pairedMedian === undefined ? '—' : `${ms(row.pairedMedian)} / ${ms(row.pairedP90)}`),
+            align: 'right',
+          },
           { title: 'SDK script loaded (median)', value: (row) => ms(row.sdkLoaded), align: 'right' },
           { title: 'decision sent (median)', value: (row) => ms(row.decisionSent), align: 'right' },
           { title: 'decision answered (median)', value: (row) => ms(row.decisionAnswered), align: 'right' },
@@ -144,6 +149,8 @@ for (const built of ['packages/elements/dist/cdn/manifest.json', 'packages/serve
 
 const tempDir = mkdtempSync(join(tmpdir(), 'opslot-bench-'));
 const started = performance.now();
+// Timings depend on what else the machine runs: the load average is printed with them so a reader can judge.
+const loadAtStart = loadavg()[0];
 let failed = 0;
 try {
   for (const name of chosen) {
@@ -163,7 +170,9 @@ try {
   rmSync(tempDir, { recursive: true, force: true });
 }
 console.log(
-  `\n${new Date().toISOString()}, Node ${process.version}, ${((performance.now() - started) / 1000).toFixed(0)} s in all`,
+  `\n${new Date().toISOString()}, Node ${process.version}, ${((performance.now() - started) / 1000).toFixed(0)} s in all; ` +
+    `1-minute load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end, ` +
+    `on ${availableParallelism()} cores`,
 );
 // A part that could not run is reported above; the exit code says so too, for anyone scripting the bench.
 process.exitCode = failed > 0 ? 1 : 0;

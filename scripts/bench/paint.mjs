@@ -140,7 +140,10 @@ export async function benchPaint({ tempDir, runs = 20, decisionDelayMs = 100 }) 
       };
     };
     const [lazy, eager, floor] = variants.map(row);
-    const above = (name, measured) => ({
+    // Besides the difference of the medians, each run's paint minus the floor's of the same turn: the two ran
+    // seconds apart, so a slow minute of the machine weighs on both and cancels out.
+    const paired = (variant) => variant.samples.map((sample, run) => sample.painted - variants[2].samples[run].painted);
+    const above = (name, measured, variant) => ({
       name,
       runs,
       ...Object.fromEntries(
@@ -149,9 +152,17 @@ export async function benchPaint({ tempDir, runs = 20, decisionDelayMs = 100 }) 
           measured[key] - floor[key],
         ]),
       ),
+      pairedMedian: median(paired(variant)),
+      pairedP90: p90(paired(variant)),
     });
     return {
-      rows: [lazy, eager, floor, above('SDK − floor', lazy), above('SDK with `"lazyLoad": false` − floor', eager)],
+      rows: [
+        lazy,
+        eager,
+        floor,
+        above('SDK − floor', lazy, variants[0]),
+        above('SDK with `"lazyLoad": false` − floor', eager, variants[1]),
+      ],
       decisionDelayMs,
     };
   } finally {
