@@ -19,17 +19,14 @@ const CDN = join(ROOT, 'packages/elements/dist/cdn');
 const PEERS = [
   {
     name: '@adzerk/decision-sdk',
-    what: 'decision client only: `export { Client } from "@adzerk/decision-sdk"`',
+    what: 'decision client only',
     entry: `export { Client } from '@adzerk/decision-sdk';`,
     // Its CommonJS build assigns `global.FormData` and reads `process.title` to tell Node from a browser.
     define: { global: 'globalThis', 'process.title': '"browser"' },
   },
   {
     name: '@braze/web-sdk',
-    what:
-      'in-app messages + content cards: `initialize`, `openSession`, `automaticallyShowInAppMessages`, ' +
-      '`showInAppMessage`, `subscribeToInAppMessage`, `showContentCards`, `hideContentCards`, ' +
-      '`requestContentCardsRefresh`, `subscribeToContentCardsUpdates`, `getCachedContentCards`',
+    what: 'in-app messages + content cards',
     entry: `export {
       initialize, openSession, automaticallyShowInAppMessages, showInAppMessage, subscribeToInAppMessage,
       showContentCards, hideContentCards, requestContentCardsRefresh, subscribeToContentCardsUpdates,
@@ -38,7 +35,7 @@ const PEERS = [
   },
   {
     name: '@adobe/alloy',
-    what: 'the Web SDK as its own `alloy.js` ships it: `export { createInstance } from "@adobe/alloy"` (every component)',
+    what: 'the Web SDK as its `alloy.js` ships it, every component',
     entry: `export { createInstance } from '@adobe/alloy';`,
   },
 ];
@@ -112,7 +109,14 @@ export async function benchBundleBytes({ tempDir }) {
   } catch (error) {
     return { rows, notes: [`Peers not measured: ${error.message}`] };
   }
-  const notes = [];
+  const notes = [
+    'Peers: the entry below, bundled with esbuild (bundle, minify, format esm, platform browser, target es2022):',
+    ...PEERS.map(
+      (peer) =>
+        `- ${peer.name}, ${peer.what}: \`${peer.entry.replace(/\s+/g, ' ')}\`` +
+        (peer.define ? ` (esbuild \`define\`: ${JSON.stringify(peer.define)})` : ''),
+    ),
+  ];
   for (const peer of PEERS) {
     const sdk = `${peer.name}@${versions[peer.name]}`;
     try {
