@@ -24,7 +24,7 @@ const ms = (value) => (value === undefined || Number.isNaN(value) ? '—' : `${v
 const PARTS = {
   size: {
     title: 'Bundle bytes (min and gzip level 9, as `pnpm size` measures them)',
-    run: benchBundleBytes,
+    run: ({ tempDir }) => benchBundleBytes({ tempDir }),
     print: ({ rows, notes }) => [
       markdownTable(
         [
@@ -40,7 +40,7 @@ const PARTS = {
   },
   paint: {
     title: 'Time from navigation to the first creative painted',
-    run: benchPaint,
+    run: ({ tempDir, runs }) => benchPaint({ tempDir, ...(runs && { runs }) }),
     print: ({ rows, decisionDelayMs }) => [
       `corporate-web example page, reference server on loopback, POST /v1/decisions held ${decisionDelayMs} ms by a ` +
         "proxy; fresh browser context per run, the pages taking turns. Painted = the frame after the image's " +
@@ -68,7 +68,7 @@ const PARTS = {
   },
   'main-thread': {
     title: 'Main-thread cost of ten slots at 4× CPU slowdown',
-    run: benchMainThread,
+    run: ({ tempDir }) => benchMainThread({ tempDir }),
     print: ({ rows, notes }) => [
       markdownTable(
         [
@@ -87,7 +87,7 @@ const PARTS = {
   },
   requests: {
     title: 'Requests per page view: ten slots, 100 events',
-    run: benchRequests,
+    run: ({ tempDir }) => benchRequests({ tempDir }),
     print: ({ rows, notes }) => [
       markdownTable(
         [
@@ -103,7 +103,7 @@ const PARTS = {
   },
   lighthouse: {
     title: 'Lighthouse scores of the four channel pages, with and without the SDK',
-    run: benchLighthouse,
+    run: ({ tempDir }) => benchLighthouse({ tempDir }),
     print: ({ rows, notes }) => [
       markdownTable(
         [
@@ -158,7 +158,7 @@ try {
     const partStarted = performance.now();
     console.log(`\n## ${part.title}\n`);
     try {
-      const result = await part.run({ tempDir, ...(runs && { runs }) });
+      const result = await part.run({ tempDir, runs });
       console.log(part.print(result).join('\n\n'));
     } catch (error) {
       failed += 1;
