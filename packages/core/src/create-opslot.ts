@@ -51,7 +51,7 @@ export interface Opslot {
   /** The configuration in force, or undefined while it is missing or invalid. */
   readonly config: OpslotConfig | undefined;
   /**
-   * Asks for a slot's creatives; slots asking in the same frame share one request. On a quiet page, and while the
+   * Asks for a slot's creatives; slots asking in the same task share one request. On a quiet page, and while the
    * bank's kill switch for the slot is on, it answers `empty` without asking. Never rejects.
    */
   decide(slot: SlotRequest, signal?: AbortSignal): Promise<SlotOutcome>;

@@ -188,6 +188,21 @@ describe('the frequency ledger', () => {
     expect((await storedLedger(namespace))?.scopes['c/cr-hengtai-1']?.t).to.equal(1);
   });
 
+  it("counts a carousel's later frame as an exposure of its own, at the moment its rules count", async () => {
+    const namespace = freshNamespace();
+    const ledger = createLedger({ win: window, namespace });
+    const frame = creative(ONE_A_DAY, { id: 'cr-frame-2', format: 'carousel' });
+    ledger.exposed('home-carousel', frame, 'viewable');
+    expect(reasonOf(await ledger.choose('home-carousel', [frame]))).to.equal('shown');
+    ledger.exposed('home-carousel', frame, 'rendered');
+    await ledger.dispose();
+    const stored = (await storedLedger(namespace)) as LedgerState;
+    expect(stored.scopes['c/cr-frame-2']?.t).to.equal(1);
+    const nextPage = createLedger({ win: window, namespace });
+    expect(reasonOf(await nextPage.choose('home-carousel', [frame]))).to.equal('capped:day');
+    await nextPage.dispose();
+  });
+
   it('refuses a creative whose rules break the schema, and reports the page rules that do', async () => {
     const diagnostics: LedgerDiagnostic[] = [];
     const ledger = createLedger({

@@ -72,6 +72,11 @@ export interface Ledger {
    * operator's tabs cannot together exceed a cap. Never rejects.
    */
   choose(slotId: string, candidates: readonly Creative[]): Promise<LedgerChoice>;
+  /**
+   * Counts an exposure of a creative shown without a claim of its own (a carousel's later frame, a card list's
+   * other cards: the rules allowed them when the slot chose), when `moment` is what its rules count.
+   */
+  exposed(slotId: string, creative: Creative, moment: 'rendered' | 'viewable'): void;
   /** What is capped now among the creatives this page has been offered, for the next decision request; undefined when nothing is. */
   digest(): LedgerDigest | undefined;
   /** Releases the claims not yet counted and stops listening; resolves once what it wrote is stored. */
@@ -104,6 +109,8 @@ export async function forgetOperator(operator: string, store: LedgerStore = inde
 export interface SessionLedger {
   /** {@link Ledger.choose} in the ledger of the operator and channel in force. */
   choose(slotId: string, candidates: readonly Creative[]): Promise<LedgerChoice | { reason: 'ledger-unavailable' }>;
+  /** {@link Ledger.exposed} in the ledger of the operator and channel in force. */
+  exposed(slotId: string, creative: Creative, moment: 'rendered' | 'viewable'): void;
   digest(): LedgerDigest | undefined;
   /** Forgets the operator's ledgers on every channel, after the current one has finished writing. */
   forget(operator: string): Promise<void>;
@@ -140,6 +147,7 @@ export function createSessionLedger({ config, ...options }: SessionLedgerOptions
   return {
     choose: async (slotId, candidates) =>
       (await forNow()?.choose(slotId, candidates)) ?? { reason: 'ledger-unavailable' },
+    exposed: (slotId, creative, moment) => forNow()?.exposed(slotId, creative, moment),
     digest: () => forNow()?.digest(),
     inspect: () => forNow()?.inspect(),
     async forget(operator) {
@@ -342,6 +350,20 @@ export function createLedger(options: LedgerOptions): Ledger {
         // Even memory failed (it cannot, short of a bug): nothing is shown rather than something over its cap.
         return { reason: 'no-candidate', refused };
       }
+    },
+    exposed(slotId, creative, moment) {
+      const own = rulesOf(creative.frequency, () => {});
+      const countOn = [own, pageRules].find((rule) => rule !== INVALID && rule?.countOn)?.countOn ?? 'viewable';
+      if (moment !== countOn) return;
+      const subject: Subject = {
+        creativeId: creative.id,
+        campaignId: creative.campaignId,
+        advertiserId: creative.advertiser.id,
+        format: creative.format,
+        slotId,
+      };
+      for (const key of Object.values(scopeKeys(subject))) page.counts.set(key, (page.counts.get(key) ?? 0) + 1);
+      void change((state, now) => recordExposure(state, subject, now, calendar)).catch(() => {});
     },
     digest() {
       const now = Math.max(wallNow(), known.clock);

@@ -29,7 +29,7 @@ export class FormatReporter {
   shown(creative: Creative, target: Element): void {
     if (this._rendered.has(creative) || this._observing.signal.aborted) return;
     this._rendered.add(creative);
-    this._claimOf(creative)?.expose('rendered');
+    this._counted(creative, 'rendered');
     this.host.slot.state = 'rendered';
     this._track('render', creative);
     this._emit('op-render', this._detail(creative));
@@ -89,11 +89,23 @@ export class FormatReporter {
   private _observe(creative: Creative, target: Element): void {
     const stop = this.session.observeViewability(target, (method) => {
       this._unviewed.delete(creative);
-      this._claimOf(creative)?.expose('viewable');
+      this._counted(creative, 'viewable');
       this._track('viewable', creative, method);
       this._emit('op-viewable', { ...this._detail(creative), method });
     });
     this._observing.signal.addEventListener('abort', stop, { once: true });
+  }
+
+  /**
+   * Tells the frequency ledger: through the claim for the creative the slot chose, directly for the others it shows
+   * (a carousel's later frames, a list's other cards), so that each counts as an exposure of its own.
+   */
+  private _counted(creative: Creative, moment: 'rendered' | 'viewable'): void {
+    const claim = this._claimOf(creative);
+    if (claim) claim.expose(moment);
+    else if (this.host.claim) {
+      void this.session.ledger().then((ledger) => ledger?.exposed(this.host.slot.slotId ?? '', creative, moment));
+    }
   }
 
   /** The ledger claim, for the creative the slot chose first (the only one claimed). */
