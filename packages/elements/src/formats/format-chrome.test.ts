@@ -1,11 +1,11 @@
 // The compliance chrome of every lazily loaded format: the 广告 label and the advertiser's name are there, and the
 // page can hide them neither through the parts it may style nor through the custom properties it may set.
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../define.js';
 import type { OpSlot } from '../op-slot/op-slot.component.js';
 import { answerFrom } from '../test-support/fake-endpoint.js';
 import { formatCreative } from '../test-support/format-creatives.js';
-import { session, shadow } from '../test-support/slot-fixtures.js';
+import { nextRender, session, shadow } from '../test-support/slot-fixtures.js';
 
 const FORMATS = ['carousel', 'popup', 'floating', 'notice', 'card-list', 'native'];
 // Every part any format exports; none of them contains the chrome.
@@ -53,7 +53,7 @@ describe('compliance chrome on every format', () => {
         <op-slot .session=${opslot} slot-id="slot" size=${format === 'carousel' ? '960x240' : ''}></op-slot>
       </div>`);
       const slot = page.querySelector('op-slot') as OpSlot;
-      await oneEvent(slot, 'op-render');
+      await nextRender(slot);
       const inFormat = shadow(slot).querySelector(`op-${format}`)?.shadowRoot as ShadowRoot;
       // Once the pop-up has faded in and the carousel's frame too (the notice's scrolling never ends).
       const finite = [...inFormat.querySelectorAll('*')]
@@ -85,7 +85,7 @@ describe('theme of the formats', () => {
       html`<div style=${style}><op-slot .session=${opslot} slot-id="slot"></op-slot></div>`,
     );
     const slot = page.querySelector('op-slot') as OpSlot;
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     return getComputedStyle(shadow(slot).querySelector('op-native') as Element);
   }
 

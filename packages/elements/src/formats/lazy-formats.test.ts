@@ -6,7 +6,7 @@ import '../define.js';
 import type { OpSlot } from '../op-slot/op-slot.component.js';
 import { answerFrom, bannerCreative } from '../test-support/fake-endpoint.js';
 import { formatCreative } from '../test-support/format-creatives.js';
-import { session } from '../test-support/slot-fixtures.js';
+import { nextRender, session } from '../test-support/slot-fixtures.js';
 
 const fetchedFormatCode = () =>
   performance
@@ -22,12 +22,12 @@ describe('lazily loaded formats', () => {
       <op-slot .session=${banners.opslot} slot-id="a" size="960x240"></op-slot>
       <op-slot .session=${banners.opslot} slot-id="b" size="960x240"></op-slot>
     </div>`);
-    await Promise.all([...page.querySelectorAll('op-slot')].map((slot) => oneEvent(slot, 'op-render')));
+    await Promise.all([...page.querySelectorAll('op-slot')].map((slot) => nextRender(slot)));
     expect(fetchedFormatCode()).to.deep.equal(['format-reporter.ts']);
 
     const popups = session(answerFrom({ entry: [formatCreative('popup')] }));
     const slot = await fixture<OpSlot>(html`<op-slot .session=${popups.opslot} slot-id="entry"></op-slot>`);
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     const fetched = fetchedFormatCode();
     expect(fetched).to.include('popup/op-popup.ts');
     expect(fetched.some((path) => /carousel|floating|notice|card-list|native/.test(path))).to.equal(false);

@@ -1,8 +1,8 @@
-import { expect, oneEvent } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.js';
 import { answerFrom, bannerCreative } from '../test-support/fake-endpoint.js';
-import { session, shadow, slotWith } from '../test-support/slot-fixtures.js';
+import { nextRender, session, shadow, slotWith } from '../test-support/slot-fixtures.js';
 import type { OpSlot } from './op-slot.component.js';
 
 async function openAbout(slot: OpSlot): Promise<HTMLElement> {
@@ -21,7 +21,7 @@ describe('<op-slot> about this content', () => {
     const creative = bannerCreative({ reason: '您所在企业属于「专精特新」客群' });
     const { opslot } = session(answerFrom({ 'home-banner': [creative] }));
     const slot = await slotWith(opslot, 'home-banner');
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     const button = shadow(slot).querySelector('.about-button') as HTMLButtonElement;
     expect(button.getAttribute('aria-expanded')).to.equal('false');
 
@@ -42,12 +42,12 @@ describe('<op-slot> about this content', () => {
   it('turns personalised content off for the next decisions, remembered across pages', async () => {
     const { opslot, endpoint } = session(answerFrom({ 'home-banner': [bannerCreative()] }));
     const slot = await slotWith(opslot, 'home-banner');
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     const panel = await openAbout(slot);
     const turnOff = panel.shadowRoot?.querySelector('button') as HTMLButtonElement;
     expect(turnOff.textContent?.trim()).to.equal('关闭个性化推荐');
 
-    const rerendered = oneEvent(slot, 'op-render');
+    const rerendered = nextRender(slot);
     turnOff.click();
     await rerendered;
 

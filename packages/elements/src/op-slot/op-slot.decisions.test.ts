@@ -5,7 +5,16 @@ import { createOpslot, type DecisionRequest } from '@opslot/core';
 import '../define.js';
 import { refresh } from '../slot-actions.js';
 import { answerFrom, bannerCreative, fakeEndpoint, signedBy } from '../test-support/fake-endpoint.js';
-import { CONFIG, detachedSlot, nextFrames, session, settled, shadow, slotWith } from '../test-support/slot-fixtures.js';
+import {
+  CONFIG,
+  detachedSlot,
+  nextFrames,
+  nextRender,
+  session,
+  settled,
+  shadow,
+  slotWith,
+} from '../test-support/slot-fixtures.js';
 import type { OpSlot } from './op-slot.component.js';
 
 const everySlotFilled = (request: DecisionRequest) =>
@@ -77,7 +86,7 @@ describe('<op-slot> decisions', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     expect(shadow(slot).querySelector('img')).to.equal(null);
-    const rendered = oneEvent(slot, 'op-render');
+    const rendered = nextRender(slot);
     slot.scrollIntoView();
     expect((await rendered).detail.creativeId).to.equal('cr-below');
     window.scrollTo(0, 0);
@@ -154,7 +163,7 @@ describe('<op-slot> decisions', () => {
       const { opslot } = session(answer, { ...CONFIG, publicKey });
       const slot = await slotWith(opslot, 'home-banner');
 
-      expect((await oneEvent(slot, 'op-render')).detail.creativeId).to.equal('cr-hengtai-1');
+      expect((await nextRender(slot)).detail.creativeId).to.equal('cr-hengtai-1');
     });
 
     it('refuses a tampered decision and an unsigned one', async () => {
@@ -193,7 +202,7 @@ describe('<op-slot> decisions', () => {
     const renders: string[] = [];
     slot.addEventListener('op-render', (event) => renders.push(event.detail.creativeId));
     page.querySelector('#a')?.append(slot);
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
 
     page.querySelector('#b')?.append(slot);
     await nextFrames(3);
@@ -206,12 +215,12 @@ describe('<op-slot> decisions', () => {
   it('asks anew when it is put back on another page of a single-page app', async () => {
     const { opslot, endpoint } = session(everySlotFilled);
     const slot = await slotWith(opslot, 'home-banner');
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     const container = slot.parentElement as HTMLElement;
     slot.remove();
     opslot.configure({ pageId: 'accounts' });
     container.append(slot);
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
 
     expect(endpoint.decisionRequests.map((request) => request.page.pageId)).to.deep.equal(['home', 'accounts']);
   });
@@ -219,14 +228,14 @@ describe('<op-slot> decisions', () => {
   it('refreshes a slot at most once per 30 seconds unless forced', async () => {
     const { opslot, endpoint } = session(everySlotFilled);
     const slot = await slotWith(opslot, 'home-banner');
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
 
     expect(refresh(['home-banner'])).to.deep.equal([]);
     expect(refresh(['home-banner'], { force: true })).to.deep.equal([]);
     // refresh() acts on the page-wide session; this slot has its own, whose limiter is the one that counts.
     expect(opslot.mayRefresh('home-banner')).to.equal(false);
     expect(opslot.mayRefresh('home-banner', true)).to.equal(true);
-    const rendered = oneEvent(slot, 'op-render');
+    const rendered = nextRender(slot);
     slot.refresh();
     await rendered;
     expect(endpoint.decisionRequests).to.have.length(2);
@@ -242,7 +251,7 @@ describe('<op-slot> decisions', () => {
       onDiagnostic: (diagnostic) => diagnostics.push(diagnostic),
     });
     const slot = detachedSlot(opslot, 'home-banner');
-    const rendered = oneEvent(slot, 'op-render');
+    const rendered = nextRender(slot);
     document.body.append(slot);
     // The page's own module runs after the SDK's, in the same task: before the slots' frame.
     opslot.configure({ endpoint: '/api/v1' });

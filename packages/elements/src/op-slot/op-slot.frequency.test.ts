@@ -4,7 +4,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { FrequencyRules } from '@opslot/core';
 import '../define.js';
 import { answerFrom, bannerCreative } from '../test-support/fake-endpoint.js';
-import { CONFIG, detachedSlot, session, settled } from '../test-support/slot-fixtures.js';
+import { CONFIG, detachedSlot, nextRender, session, settled } from '../test-support/slot-fixtures.js';
 import type { OpEmptyDetail } from './op-slot.events.js';
 
 const ONCE_PER_PAGE: FrequencyRules = { caps: [{ scope: 'creative', max: 1, window: 'page' }], countOn: 'rendered' };
@@ -21,7 +21,7 @@ describe('<op-slot> frequency rules', () => {
     const page = await fixture(html`<div></div>`);
     for (let index = 0; index < 2; index++) {
       const slot = detachedSlot(opslot, 'home-banner');
-      const rendered = oneEvent(slot, 'op-render');
+      const rendered = nextRender(slot);
       page.append(slot);
       shown.push((await rendered).detail.creativeId);
     }

@@ -3,14 +3,14 @@ import { type Creative, FORMATS } from '@opslot/core';
 import { sendMouse } from '@web/test-runner-commands';
 import '../define.js';
 import { answerFrom, bannerCreative } from '../test-support/fake-endpoint.js';
-import { detachedSlot, session, settled, shadow, slotWith } from '../test-support/slot-fixtures.js';
+import { detachedSlot, nextRender, session, settled, shadow, slotWith } from '../test-support/slot-fixtures.js';
 import type { OpSlot } from './op-slot.component.js';
 
 describe('<op-slot>', () => {
   it('renders the creative with the 广告 label and the advertiser name, and is accessible', async () => {
     const { opslot } = session(answerFrom({ 'home-banner': [bannerCreative()] }));
     const slot = await slotWith(opslot, 'home-banner');
-    const rendered = await oneEvent(slot, 'op-render');
+    const rendered = await nextRender(slot);
 
     expect(rendered.detail).to.deep.equal({
       slotId: 'home-banner',
@@ -29,7 +29,7 @@ describe('<op-slot>', () => {
   it('opens the landing page in a new tab that can neither reach nor learn the bank page', async () => {
     const { opslot } = session(answerFrom({ 'home-banner': [bannerCreative()] }));
     const slot = await slotWith(opslot, 'home-banner');
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     const link = shadow(slot).querySelector('a') as HTMLAnchorElement;
 
     expect(link.href).to.equal('https://www.hengtai-precision.example/offer');
@@ -50,7 +50,7 @@ describe('<op-slot>', () => {
     });
     const { opslot } = session(answerFrom({ a: [unsafe, dense] }));
     const slot = await slotWith(opslot, 'a');
-    expect((await oneEvent(slot, 'op-render')).detail.creativeId).to.equal('cr-dense');
+    expect((await nextRender(slot)).detail.creativeId).to.equal('cr-dense');
     expect(shadow(slot).querySelector('img')?.getAttribute('srcset')).to.equal(
       `${location.origin}/assets/hengtai@2x.png 2x,https://cdn.hengtai-precision.example/hengtai@3x.png 3x`,
     );
@@ -59,7 +59,7 @@ describe('<op-slot>', () => {
   it('lets the page take a click over through the cancelable op-navigate', async () => {
     const { opslot } = session(answerFrom({ 'home-banner': [bannerCreative()] }));
     const slot = await slotWith(opslot, 'home-banner');
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     const routed: string[] = [];
     slot.addEventListener('op-navigate', (event) => {
       routed.push(event.detail.url);
@@ -123,7 +123,7 @@ describe('<op-slot>', () => {
     const hostile = bannerCreative({ id: 'cr-hostile', landingUrl: 'javascript:alert(document.cookie)' });
     const { opslot } = session(answerFrom({ 'home-banner': [hostile, bannerCreative()] }));
     const slot = await slotWith(opslot, 'home-banner');
-    const rendered = await oneEvent(slot, 'op-render');
+    const rendered = await nextRender(slot);
 
     expect(rendered.detail.creativeId).to.equal('cr-hengtai-1');
     expect(shadow(slot).querySelector('a')?.getAttribute('href')).to.equal(
@@ -197,7 +197,7 @@ describe('<op-slot>', () => {
       html`<div lang="en"><op-slot .session=${opslot} slot-id="home-banner" size="960x240"></op-slot></div>`,
     );
     const slot = wrapper.firstElementChild as OpSlot;
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
 
     expect(shadow(slot).querySelector('.label')?.textContent).to.equal('Ad');
   });
@@ -206,7 +206,7 @@ describe('<op-slot>', () => {
     const creative = bannerCreative({ experiment: { id: 'exp-banner-copy', bucket: 'b' } });
     const { opslot, endpoint } = session(answerFrom({ 'home-banner': [creative] }));
     const slot = await slotWith(opslot, 'home-banner');
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     // Keep the test page where it is: the click's default action would open the landing page.
     const stayOnPage = (event: Event) => event.preventDefault();
     document.addEventListener('click', stayOnPage);

@@ -1,6 +1,7 @@
 import { fixture, html } from '@open-wc/testing';
 import { createOpslot, type Opslot } from '@opslot/core';
 import type { OpSlot } from '../op-slot/op-slot.component.js';
+import type { OpRenderDetail } from '../op-slot/op-slot.events.js';
 import { type DecisionAnswer, type FakeEndpoint, fakeEndpoint } from './fake-endpoint.js';
 
 export const CONFIG = { endpoint: '/api/v1', channel: 'corporate-web', pageId: 'home' };
@@ -39,3 +40,33 @@ export async function settled(slot: OpSlot): Promise<string> {
 export const nextFrames = async (count = 2) => {
   for (let frame = 0; frame < count; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
 };
+
+/**
+ * Every `op-render` of the test page, per slot, recorded from the moment this module loads: a slot that is already
+ * near the viewport asks and renders before the next frame, often before a test could add a listener after
+ * `fixture()` returns. Each call takes the slot's next render not taken yet, waiting for it if need be.
+ */
+const renders = new WeakMap<
+  EventTarget,
+  { seen: CustomEvent<OpRenderDetail>[]; waiting: ((event: CustomEvent<OpRenderDetail>) => void)[] }
+>();
+const rendersOf = (slot: EventTarget) => {
+  let entry = renders.get(slot);
+  if (!entry) {
+    entry = { seen: [], waiting: [] };
+    renders.set(slot, entry);
+  }
+  return entry;
+};
+document.addEventListener('op-render', (event) => {
+  const entry = rendersOf(event.target as EventTarget);
+  const waiter = entry.waiting.shift();
+  if (waiter) waiter(event as CustomEvent<OpRenderDetail>);
+  else entry.seen.push(event as CustomEvent<OpRenderDetail>);
+});
+
+export function nextRender(slot: EventTarget): Promise<CustomEvent<OpRenderDetail>> {
+  const entry = rendersOf(slot);
+  const seen = entry.seen.shift();
+  return seen ? Promise.resolve(seen) : new Promise((resolve) => entry.waiting.push(resolve));
+}

@@ -1,10 +1,10 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../define.js';
 import type { OpSlot } from '../../op-slot/op-slot.component.js';
 import { answerFrom } from '../../test-support/fake-endpoint.js';
 import { formatCreative } from '../../test-support/format-creatives.js';
-import { session, shadow } from '../../test-support/slot-fixtures.js';
+import { nextRender, session, shadow } from '../../test-support/slot-fixtures.js';
 
 const inList = (slot: OpSlot) => shadow(slot).querySelector('op-card-list')?.shadowRoot as ShadowRoot;
 
@@ -19,7 +19,7 @@ async function cardSlot(candidates = [1, 2, 3].map((n) => formatCreative('card-l
 describe('card-list format', () => {
   it('shows each card-list candidate as a card with its own label, time and call to action', async () => {
     const { slot, opslot, endpoint } = await cardSlot();
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     const cards = [...inList(slot).querySelectorAll('.card')];
 
     expect(cards).to.have.length(3);
@@ -40,7 +40,7 @@ describe('card-list format', () => {
 
   it('reaches every call to action by keyboard', async () => {
     const { slot } = await cardSlot();
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     (inList(slot).querySelector('.cta') as HTMLElement).focus();
     const clicks: string[] = [];
     slot.addEventListener('op-click', (event) => clicks.push(event.detail.creativeId));
@@ -56,7 +56,7 @@ describe('card-list format', () => {
   it('leaves out a malformed card and speaks English when the page does', async () => {
     const bad = formatCreative('card-list', 2, { assets: { text: { title: '没有摘要' } } });
     const { slot } = await cardSlot([formatCreative('card-list', 1), bad], 'en');
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     expect(inList(slot).querySelectorAll('.card')).to.have.length(1);
     expect(inList(slot).querySelector('.label')?.textContent).to.equal('Ad');
     expect(inList(slot).querySelector('.list')?.getAttribute('aria-label')).to.equal('Messages');

@@ -1,10 +1,10 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../define.js';
 import type { OpSlot } from '../../op-slot/op-slot.component.js';
 import { answerFrom, bannerCreative } from '../../test-support/fake-endpoint.js';
 import { formatCreative } from '../../test-support/format-creatives.js';
-import { session, shadow } from '../../test-support/slot-fixtures.js';
+import { nextRender, session, shadow } from '../../test-support/slot-fixtures.js';
 
 const frames = [1, 2, 3].map((n) => formatCreative('carousel', n));
 const inCarousel = (slot: OpSlot) => shadow(slot).querySelector('op-carousel')?.shadowRoot as ShadowRoot;
@@ -15,7 +15,7 @@ async function carouselSlot(candidates = frames) {
   const slot = await fixture<OpSlot>(
     html`<op-slot .session=${opslot} slot-id="home-carousel" size="960x240"></op-slot>`,
   );
-  const rendered = await oneEvent(slot, 'op-render');
+  const rendered = await nextRender(slot);
   return { slot, rendered, opslot, endpoint };
 }
 
@@ -35,7 +35,7 @@ describe('carousel format', () => {
   it('goes to the next frame by keyboard, which counts as the render of that creative', async () => {
     const { slot, opslot, endpoint } = await carouselSlot();
     (inCarousel(slot).querySelector('.next') as HTMLButtonElement).focus();
-    const second = oneEvent(slot, 'op-render');
+    const second = nextRender(slot);
     await sendKeys({ press: 'Enter' });
     expect((await second).detail.creativeId).to.equal('cr-carousel-2');
     expect(visibleFrame(slot).querySelector('img')?.alt).to.equal('恒泰精密机械 第 2 帧');
@@ -44,7 +44,7 @@ describe('carousel format', () => {
     await slot.updateComplete;
     expect(visibleFrame(slot).querySelector('img')?.alt).to.equal('恒泰精密机械 第 1 帧');
 
-    const third = oneEvent(slot, 'op-render');
+    const third = nextRender(slot);
     (inCarousel(slot).querySelectorAll('.dot')[2] as HTMLButtonElement).click();
     expect((await third).detail.creativeId).to.equal('cr-carousel-3');
     await opslot.flush();
@@ -56,7 +56,7 @@ describe('carousel format', () => {
   it('follows a swipe on touch', async () => {
     const { slot } = await carouselSlot();
     const area = inCarousel(slot).querySelector('.carousel') as HTMLElement;
-    const second = oneEvent(slot, 'op-render');
+    const second = nextRender(slot);
     area.dispatchEvent(new PointerEvent('pointerdown', { pointerType: 'touch', clientX: 300, bubbles: true }));
     area.dispatchEvent(new PointerEvent('pointerup', { pointerType: 'touch', clientX: 200, bubbles: true }));
     expect((await second).detail.creativeId).to.equal('cr-carousel-2');
@@ -70,7 +70,7 @@ describe('carousel format', () => {
     await new Promise((resolve) => setTimeout(resolve, 5600));
     expect(visibleFrame(slot).querySelector('img')?.alt).to.equal('恒泰精密机械 第 1 帧');
 
-    const second = oneEvent(slot, 'op-render');
+    const second = nextRender(slot);
     await sendMouse({ type: 'move', position: [0, 0] });
     expect((await second).detail.creativeId).to.equal('cr-carousel-2');
   });

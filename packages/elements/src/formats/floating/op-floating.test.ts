@@ -4,14 +4,14 @@ import '../../define.js';
 import type { OpSlot } from '../../op-slot/op-slot.component.js';
 import { answerFrom } from '../../test-support/fake-endpoint.js';
 import { formatCreative } from '../../test-support/format-creatives.js';
-import { session, shadow } from '../../test-support/slot-fixtures.js';
+import { nextRender, session, shadow } from '../../test-support/slot-fixtures.js';
 
 async function floatingSlot(corner?: string) {
   const { opslot } = session(answerFrom({ 'home-float': [formatCreative('floating')] }));
   const slot = await fixture<OpSlot>(
     html`<op-slot .session=${opslot} slot-id="home-float" corner=${corner ?? 'bottom-end'}></op-slot>`,
   );
-  const rendered = await oneEvent(slot, 'op-render');
+  const rendered = await nextRender(slot);
   const inFloating = shadow(slot).querySelector('op-floating')?.shadowRoot as ShadowRoot;
   return { slot, rendered, dock: inFloating.querySelector('.dock') as HTMLElement, inFloating };
 }

@@ -4,7 +4,7 @@ import '../../define.js';
 import type { OpSlot } from '../../op-slot/op-slot.component.js';
 import { answerFrom } from '../../test-support/fake-endpoint.js';
 import { formatCreative } from '../../test-support/format-creatives.js';
-import { session, shadow } from '../../test-support/slot-fixtures.js';
+import { nextRender, session, shadow } from '../../test-support/slot-fixtures.js';
 import { readableOn } from './op-native.js';
 
 const inNative = (slot: OpSlot) => shadow(slot).querySelector('op-native')?.shadowRoot as ShadowRoot;
@@ -18,7 +18,7 @@ async function nativeSlot(candidates = [formatCreative('native')]) {
 describe('native format', () => {
   it('renders logo, title, subtitle and a call to action in the brand colour, and is accessible', async () => {
     const slot = await nativeSlot();
-    const rendered = await oneEvent(slot, 'op-render');
+    const rendered = await nextRender(slot);
     const root = inNative(slot);
     const cta = root.querySelector('.cta') as HTMLElement;
 
@@ -36,7 +36,7 @@ describe('native format', () => {
     const creative = formatCreative('native');
     const text = { title: '<img src=x onerror=alert(1)>', cta: '<b>办理</b>' };
     const slot = await nativeSlot([{ ...creative, assets: { ...creative.assets, text } }]);
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     expect(inNative(slot).querySelector('.title')?.textContent).to.equal('<img src=x onerror=alert(1)>');
     expect(inNative(slot).querySelectorAll('img')).to.have.length(1);
     expect(inNative(slot).querySelector('b')).to.equal(null);
@@ -44,7 +44,7 @@ describe('native format', () => {
 
   it('is clicked by keyboard: op-click, then a cancelable op-navigate with the landing page', async () => {
     const slot = await nativeSlot();
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     (inNative(slot).querySelector('.cta') as HTMLElement).focus();
     const click = oneEvent(slot, 'op-click');
     slot.addEventListener('op-navigate', (event) => event.preventDefault(), { once: true });

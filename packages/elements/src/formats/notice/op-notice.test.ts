@@ -4,7 +4,7 @@ import '../../define.js';
 import type { OpSlot } from '../../op-slot/op-slot.component.js';
 import { answerFrom } from '../../test-support/fake-endpoint.js';
 import { formatCreative } from '../../test-support/format-creatives.js';
-import { nextFrames, session, shadow } from '../../test-support/slot-fixtures.js';
+import { nextFrames, nextRender, session, shadow } from '../../test-support/slot-fixtures.js';
 
 const LONG =
   '恒泰精密机械：五轴联动加工中心以旧换新，最高补贴 8%，72 小时快速打样，航空与医疗零部件定制，名额有限先到先得';
@@ -16,7 +16,7 @@ async function noticeSlot(body = '数控机床以旧换新', width = 600) {
     html`<div style="width: ${width}px"><op-slot .session=${opslot} slot-id="home-notice"></op-slot></div>`,
   );
   const slot = page.querySelector('op-slot') as OpSlot;
-  const rendered = await oneEvent(slot, 'op-render');
+  const rendered = await nextRender(slot);
   await nextFrames();
   const notice = shadow(slot).querySelector('op-notice') as HTMLElement;
   return { slot, rendered, notice, inNotice: notice.shadowRoot as ShadowRoot };

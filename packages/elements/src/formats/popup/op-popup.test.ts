@@ -4,7 +4,7 @@ import '../../define.js';
 import type { OpSlot } from '../../op-slot/op-slot.component.js';
 import { answerFrom } from '../../test-support/fake-endpoint.js';
 import { formatCreative } from '../../test-support/format-creatives.js';
-import { session, shadow } from '../../test-support/slot-fixtures.js';
+import { nextRender, session, shadow } from '../../test-support/slot-fixtures.js';
 import type { OpPopup } from './op-popup.js';
 
 const popupOf = (slot: OpSlot) => shadow(slot).querySelector('op-popup') as OpPopup;
@@ -19,7 +19,7 @@ async function openPopup(answer = answerFrom({ entry: [formatCreative('popup')] 
   </div>`);
   (page.querySelector('#before') as HTMLButtonElement).focus();
   const slot = page.querySelector('op-slot') as OpSlot;
-  const rendered = await oneEvent(slot, 'op-render');
+  const rendered = await nextRender(slot);
   return { slot, page, rendered, opslot, endpoint };
 }
 
