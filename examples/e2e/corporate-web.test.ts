@@ -10,11 +10,11 @@ describe('corporate-web example page', () => {
   });
   after(async () => harness?.close());
 
-  it('shows a creative in each of its three slots after exactly one decision request', async () => {
+  it('shows a banner in each of its three banner slots', async () => {
     const { page, problems, context } = await openPage(harness, '/examples/corporate-web/');
     await waitForSlots(page);
 
-    const slots = await page.$$eval('op-slot', (elements) =>
+    const slots = await page.$$eval('op-slot[slot-id^="home-"]', (elements) =>
       elements.map((slot) => ({
         id: slot.getAttribute('slot-id'),
         state: slot.getAttribute('state'),
@@ -50,6 +50,9 @@ describe('corporate-web example page', () => {
     assert.equal(decisionBodies.length, 1);
     const body = JSON.parse(decisionBodies[0] ?? '{}');
     assert.deepEqual(body.slots.map((slot: { id: string }) => slot.id).sort(), [
+      'corp-web-messages',
+      'corp-web-native',
+      'corp-web-notice',
       'home-banner',
       'home-side',
       'home-strip',
@@ -84,6 +87,8 @@ describe('corporate-web example page', () => {
       slot.setAttribute('size', '300x250');
       const empty = new Promise((resolve) => slot.addEventListener('op-empty', resolve, { once: true }));
       document.querySelector('main')?.append(slot);
+      // Below the fold it would wait for the operator to scroll near it (lazy loading).
+      slot.scrollIntoView();
       await empty;
       return { state: slot.getAttribute('state'), height: slot.getBoundingClientRect().height };
     });
@@ -100,7 +105,7 @@ describe('corporate-web example page, measured', () => {
   });
   after(async () => harness?.close());
 
-  it('counts a viewable exposure and a click that /v1/stats reports, and opens the landing page safely', async () => {
+  it('counts a viewable exposure and a click, names the partner before leaving the bank, and opens its page safely', async () => {
     const { page, context } = await openPage(harness, '/examples/corporate-web/');
     await waitForSlots(page);
     const banner = page.locator('op-slot[slot-id="home-banner"]');
@@ -119,7 +124,16 @@ describe('corporate-web example page, measured', () => {
       route.fulfill({ contentType: 'text/html', body: 'landing' }),
     );
     const landingUrl = await banner.evaluate((slot) => slot.shadowRoot?.querySelector('a')?.href);
-    const [landing] = await Promise.all([context.waitForEvent('page'), banner.locator('a').click()]);
+    const advertiser = await banner.evaluate((slot) => slot.shadowRoot?.querySelector('.advertiser')?.textContent);
+    // The banner's partner is not the bank (demobank.example): the corporate channel asks first.
+    await banner.locator('a').click();
+    const notice = page.locator('op-leave-notice dialog[open]');
+    await notice.waitFor();
+    const noticeText = (await notice.textContent()) ?? '';
+    assert.ok(noticeText.includes(new URL(landingUrl ?? '').host), noticeText);
+    assert.ok(advertiser && noticeText.includes(advertiser), noticeText);
+    assert.equal(context.pages().length, 1, 'nothing opens before the operator continues');
+    const [landing] = await Promise.all([context.waitForEvent('page'), notice.locator('.continue').click()]);
     await landing.waitForLoadState();
     assert.equal(landing.url(), landingUrl);
     assert.match(landing.url(), /^https:\/\//);

@@ -51,7 +51,7 @@ describe('the SDK tag with Subresource Integrity', () => {
   it('runs the SDK whose hash the build printed', async () => {
     const { integrity } = JSON.parse(readFileSync(MANIFEST, 'utf8'))['opslot.js'];
     const shown = await openWithIntegrity(integrity);
-    assert.deepEqual(shown, { defined: true, rendered: 3, heading: '您好，欢迎使用企业网上银行', pageErrors: [] });
+    assert.deepEqual(shown, { defined: true, rendered: 6, heading: '您好，欢迎使用企业网上银行', pageErrors: [] });
   });
 
   it('refuses a copy that does not match, and the page goes on working without it', async () => {

@@ -101,6 +101,8 @@ describe('CONFIG_ERRORS', () => {
       'config-invalid-quiet-paths',
       'config-invalid-frequency',
       'config-invalid-vitals',
+      'config-invalid-bank-domains',
+      'config-invalid-leave-notice',
     ]);
   });
 });
@@ -321,6 +323,13 @@ describe('resolveConfig', () => {
       ['vitalsSampleRate a share', { vitalsSampleRate: 0.25 }, undefined],
       ['vitalsSampleRate above 1', { vitalsSampleRate: 1.5 }, CONFIG_ERRORS.invalidVitalsSampleRate],
       ['vitalsSampleRate a percentage', { vitalsSampleRate: '10%' }, CONFIG_ERRORS.invalidVitalsSampleRate],
+      ['bankDomains hosts', { bankDomains: ['demobank.example', 'xn--fiqs8s.example'] }, undefined],
+      ['bankDomains a string', { bankDomains: 'demobank.example' }, CONFIG_ERRORS.invalidBankDomains],
+      ['bankDomains a URL', { bankDomains: ['https://demobank.example/'] }, CONFIG_ERRORS.invalidBankDomains],
+      ['bankDomains with a path', { bankDomains: ['demobank.example/ebank'] }, CONFIG_ERRORS.invalidBankDomains],
+      ['bankDomains empty', { bankDomains: [''] }, CONFIG_ERRORS.invalidBankDomains],
+      ['leaveNotice off', { leaveNotice: false }, undefined],
+      ['leaveNotice a string', { leaveNotice: 'no' }, CONFIG_ERRORS.invalidLeaveNotice],
     ];
     for (const [field, input, code] of table) {
       it(`${field} → ${code ?? 'accepted'}`, () => {

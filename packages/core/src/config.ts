@@ -59,6 +59,18 @@ export interface OpslotConfig {
   frequency?: FrequencyRules & { timeZone?: string };
   /** Share of page views, 0..1, that report the page's Core Web Vitals with the slots' part in them; default none. */
   vitalsSampleRate?: number;
+  /**
+   * The bank's own host names, such as `demobank.example` (punycode for an internationalised name, checked with the
+   * protocol's id pattern to keep the entry small); a landing host equal to one or below one (`www.`…), in any case,
+   * is the bank's own and opens without the leave-the-bank notice. Absent means none.
+   */
+  bankDomains?: string[];
+  /**
+   * Whether a click that leaves the bank's domains first shows the leave-the-bank notice. Absent means the channel's
+   * default, true on `corporate-web` and `corporate-mobile`, false on personal channels; the click path (a lazy chunk)
+   * applies it, so the entry does not carry it.
+   */
+  leaveNotice?: boolean;
 }
 
 /** What the page's JSON block or a `configure()` call may hold; every field is checked by {@link resolveConfig}. */
@@ -86,6 +98,8 @@ export const CONFIG_ERRORS = {
   invalidQuietPaths: 'config-invalid-quiet-paths',
   invalidFrequency: 'config-invalid-frequency',
   invalidVitalsSampleRate: 'config-invalid-vitals',
+  invalidBankDomains: 'config-invalid-bank-domains',
+  invalidLeaveNotice: 'config-invalid-leave-notice',
 } as const;
 export type ConfigErrorCode = (typeof CONFIG_ERRORS)[keyof typeof CONFIG_ERRORS];
 
@@ -240,6 +254,8 @@ export function resolveConfig(
     ],
     ['frequency', (value) => (isRecord(value) ? value : undefined), 'config-invalid-frequency', 'rules object'],
     ['vitalsSampleRate', (value) => (inRange(value, 0, 1) ? value : undefined), 'config-invalid-vitals', 'number 0-1'],
+    ['bankDomains', listOf(isId), 'config-invalid-bank-domains', 'hosts'],
+    ['leaveNotice', oneOf([true, false]), 'config-invalid-leave-notice', 'true or false'],
   ];
 
   const errors: ConfigError[] = [];

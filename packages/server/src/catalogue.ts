@@ -71,12 +71,29 @@ export interface CatalogueImage {
   alt: string;
 }
 
+/** The words of a text-based creative, as `assets.text` carries them (creative-assets.v1.schema.json). */
+export interface CatalogueText {
+  title?: string;
+  subtitle?: string;
+  summary?: string;
+  body?: string;
+  cta?: string;
+  publishedAt?: string;
+}
+
 export interface CatalogueCreative {
   id: string;
   campaignId: string;
   slotId: string;
   format: string;
-  image: CatalogueImage;
+  /** The picture of banner, carousel, popup and floating creatives; optional on card-list, absent on notice. */
+  image: CatalogueImage | null;
+  /** notice (body), card-list (title, summary, publishedAt, cta), native (title, subtitle, cta). */
+  text: CatalogueText | null;
+  /** native: the advertiser's logo. */
+  logo: CatalogueImage | null;
+  /** native: the call to action's background, `#rrggbb`. */
+  brandColor: string | null;
   landingUrl: string;
   /** The creative's own rules, added to its campaign's (a creative's cooldowns and countOn win). */
   frequency: FrequencyRules | null;

@@ -1,6 +1,6 @@
-import type { Creative, DecisionRequest, SlotDecision, SlotRequest } from '@opslot/core';
+import type { Creative, DecisionRequest, ImageAsset, SlotDecision, SlotRequest } from '@opslot/core';
 import { AudienceIndex } from './audience-index.js';
-import type { CandidateCreative, Catalogue } from './catalogue.js';
+import type { CandidateCreative, Catalogue, CatalogueImage } from './catalogue.js';
 import { creativeAssetUrl } from './creative-asset-url.js';
 import type { CreativeHistory, CreativeRanker, RankerScore } from './creative-ranker.js';
 import { isInSchedule } from './day-schedule.js';
@@ -256,11 +256,13 @@ interface CampaignVerdict {
 
 /** The creative's offer, or in a few words why it is left out. */
 function judge(creative: CandidateCreative, slot: SlotRequest, context: SlotContext): Offer | string | CampaignLeftOut {
-  const { campaign, image } = creative;
+  const { campaign } = creative;
   if (!slot.formats.includes(creative.format)) return `format ${creative.format} not requested`;
+  // A creative that is its picture has the picture's size; a text-based one takes its slot's.
+  const size = creative.image && creative.format !== 'card-list' ? creative.image : creative.slot;
   const sizeFits =
-    slot.sizes.length === 0 || slot.sizes.some(([width, height]) => width === image.width && height === image.height);
-  if (!sizeFits) return `size ${image.width}×${image.height} not requested`;
+    slot.sizes.length === 0 || slot.sizes.some(([width, height]) => width === size.width && height === size.height);
+  if (!sizeFits) return `size ${size.width}×${size.height} not requested`;
   let verdict = context.campaignVerdicts.get(campaign.id);
   if (verdict === undefined) {
     verdict = judgeCampaign(creative, context);
@@ -356,20 +358,29 @@ function order(offers: Offer[], context: SlotContext): Offer[] {
 }
 
 function toWire({ creative, because, experiment, rules }: Offer): Creative {
-  const { campaign, image } = creative;
+  const { campaign, image, logo, text, brandColor } = creative;
   const reason = because.join(' · ');
   return {
     id: creative.id,
     campaignId: campaign.id,
     format: creative.format,
     advertiser: creative.advertiser,
-    assets: { image: { src: creativeAssetUrl(image), width: image.width, height: image.height, alt: image.alt } },
+    assets: {
+      ...(image ? { image: imageAsset(image) } : {}),
+      ...(text ? { text } : {}),
+      ...(logo ? { logo: imageAsset(logo) } : {}),
+      ...(brandColor ? { brandColor } : {}),
+    },
     landingUrl: creative.landingUrl,
     strategy: campaign.strategy.type,
     ...(experiment ? { experiment } : {}),
     reason: reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason,
     ...(rules ? { frequency: rules } : {}),
   };
+}
+
+function imageAsset(image: CatalogueImage): ImageAsset {
+  return { src: creativeAssetUrl(image), width: image.width, height: image.height, alt: image.alt };
 }
 
 const NO_HISTORY: CreativeHistory = { exposures: 0, clicks: 0 };

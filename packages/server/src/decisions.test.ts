@@ -80,6 +80,31 @@ describe('POST /v1/decisions with the shipped seed', () => {
     assert.match(await asset.text(), /^<svg [^>]*width="960" height="240"/);
   });
 
+  test('serves the text-based formats their words, logo and brand colour, checked by the creative-assets schema', async () => {
+    const request = homeDecisionRequest();
+    request.slots = [
+      { id: 'corp-web-notice', sizes: [], formats: ['notice'] },
+      { id: 'corp-web-messages', sizes: [], formats: ['card-list'] },
+      { id: 'corp-web-native', sizes: [[300, 120]], formats: ['native'] },
+    ];
+    const response = await decide(request);
+    // The response schema takes each candidate's assets through creative-assets.v1.schema.json.
+    assert.ok(validateResponse(response), JSON.stringify(validateResponse.errors));
+    const [notice, messages, native] = response.slots.map((slot) => slot.candidates);
+    assert.deepEqual(notice?.[0]?.assets, {
+      text: { body: '企业网银将于 11 月 29 日 00:00–04:00 进行系统升级，期间转账与代发业务暂停，请提前安排资金。' },
+    });
+    assert.equal(messages?.length, 3, 'every card of the message center');
+    assert.deepEqual(Object.keys(messages?.[0]?.assets.text ?? {}).sort(), ['cta', 'publishedAt', 'summary', 'title']);
+    const nativeAssets = native?.[0]?.assets;
+    assert.equal(nativeAssets?.brandColor, '#0b5f78');
+    assert.deepEqual(nativeAssets?.text?.cta, '咨询报价');
+    assert.match(nativeAssets?.logo?.src ?? '', /^\/assets\/creatives\/beiyu-logo\.svg\?v=[0-9a-f]{12}$/);
+    assert.equal(nativeAssets?.image, undefined);
+    const logo = await fetch(new URL(nativeAssets?.logo?.src ?? '', `${t.origin}/v1/decisions`));
+    assert.equal(logo.status, 200);
+  });
+
   test('offers only creatives of a requested format', async () => {
     const request = homeDecisionRequest();
     for (const slot of request.slots) slot.formats = ['video'];

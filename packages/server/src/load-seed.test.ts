@@ -51,8 +51,12 @@ describe('the shipped seed', () => {
     for (const creative of catalogue.creatives) assert.match(new URL(creative.landingUrl).hostname, /\.example$/);
   });
 
-  test('ships SVGs at their slot size, with no script, event handler or external reference', () => {
-    for (const { image, id } of catalogue.creatives) {
+  test('ships SVGs at their declared size, with no script, event handler or external reference', () => {
+    const pictures = catalogue.creatives.flatMap(({ id, image, logo }) => [
+      ...(image ? [{ id, image }] : []),
+      ...(logo ? [{ id: `${id} logo`, image: logo }] : []),
+    ]);
+    for (const { image, id } of pictures) {
       const svg = readFileSync(join(creativesDir, image.file), 'utf8');
       assert.match(
         svg,
@@ -116,6 +120,29 @@ describe('a bad seed stops the start with a clear message', () => {
     refuses((seed) => {
       creative(seed).image.file = 'missing.svg';
     }, /creatives\[0\]\.image\.file: .*missing\.svg is not a readable file/));
+
+  test('a native creative without its logo, found by the seed schema', () =>
+    refuses((seed) => {
+      const native = seed.creatives.find((c) => c.id === 'cr-beiyu-native-corp-web') as Record<string, unknown>;
+      delete native.logo;
+    }, /\/creatives\/\d+\/logo is required/));
+
+  test('a notice without its words, found by the seed schema', () =>
+    refuses((seed) => {
+      const notice = seed.creatives.find((c) => c.id === 'cr-demobank-notice-corp-web') as Record<string, unknown>;
+      notice.text = { title: '系统升级' };
+    }, /\/creatives\/\d+\/text\/body is required/));
+
+  test('a banner without its picture, found by the seed schema', () =>
+    refuses((seed) => {
+      delete (creative(seed) as Record<string, unknown>).image;
+    }, /\/creatives\/0\/image is required/));
+
+  test('a missing logo file', () =>
+    refuses((seed) => {
+      const native = seed.creatives.find((c) => c.id === 'cr-beiyu-native-corp-web') as Record<string, unknown>;
+      native.logo = { file: 'missing-logo.svg', width: 96, height: 96, alt: '北屿' };
+    }, /creatives\[\d+\]\.logo\.file: .*missing-logo\.svg is not a readable file/));
 
   test('a campaign that ends before it starts', () =>
     refuses((seed) => {

@@ -13,6 +13,7 @@ import type {
   CatalogueImage,
   CatalogueSegment,
   CatalogueSlot,
+  CatalogueText,
   DaySchedule,
 } from './catalogue.js';
 import { createAjv } from './create-ajv.js';
@@ -40,12 +41,25 @@ export interface SeedFile {
   advertisers: CatalogueAdvertiser[];
   slots: (Omit<CatalogueSlot, 'enabled'> & { enabled?: boolean })[];
   campaigns: SeedCampaign[];
-  creatives: (Omit<CatalogueCreative, 'image' | 'frequency'> & {
-    image: Omit<CatalogueImage, 'hash'>;
-    frequency?: FrequencyRules;
-  })[];
+  creatives: SeedCreative[];
   segments?: SeedSegment[];
 }
+
+export interface SeedCreative {
+  id: string;
+  campaignId: string;
+  slotId: string;
+  format: string;
+  image?: SeedImage;
+  text?: CatalogueText;
+  logo?: SeedImage;
+  brandColor?: string;
+  landingUrl: string;
+  frequency?: FrequencyRules;
+}
+
+/** An image as the seed names it: the server adds the file's content hash. */
+type SeedImage = Omit<CatalogueImage, 'hash'>;
 
 export interface SeedCampaign {
   id: string;
@@ -128,11 +142,23 @@ export function parseCatalogue(
     ...seed.creatives.flatMap((creative, index) => checkCreative(seed, creative, `creatives[${index}]`)),
   ];
   const creatives: CatalogueCreative[] = [];
-  for (const [index, creative] of seed.creatives.entries()) {
-    const file = join(creativesDir, creative.image.file);
-    const hash = hashFile(file);
-    if (hash === undefined) problems.push(`creatives[${index}].image.file: ${file} is not a readable file`);
-    else creatives.push({ ...creative, image: { ...creative.image, hash }, frequency: creative.frequency ?? null });
+  for (const [index, { image, logo, text, brandColor, frequency, ...creative }] of seed.creatives.entries()) {
+    // Each picture gets its content hash, which its URL carries so that browsers may cache it for good.
+    const hashed = (seedImage: SeedImage | undefined, field: string): CatalogueImage | null => {
+      if (!seedImage) return null;
+      const file = join(creativesDir, seedImage.file);
+      const hash = hashFile(file);
+      if (hash === undefined) problems.push(`creatives[${index}].${field}.file: ${file} is not a readable file`);
+      return { ...seedImage, hash: hash ?? '' };
+    };
+    creatives.push({
+      ...creative,
+      image: hashed(image, 'image'),
+      logo: hashed(logo, 'logo'),
+      text: text ?? null,
+      brandColor: brandColor ?? null,
+      frequency: frequency ?? null,
+    });
   }
   if (problems.length > 0) throw new SeedError(source, problems);
 
@@ -177,13 +203,20 @@ export function catalogueToDocument(catalogue: Catalogue): SeedFile {
       strategy: c.strategy,
       ...(c.frequency ? { frequency: c.frequency } : {}),
     })),
-    creatives: catalogue.creatives.map(({ image: { hash: _hash, ...image }, frequency, ...c }) => ({
+    creatives: catalogue.creatives.map(({ image, logo, text, brandColor, frequency, ...c }) => ({
       ...c,
-      image,
+      ...(image ? { image: withoutHash(image) } : {}),
+      ...(text ? { text } : {}),
+      ...(logo ? { logo: withoutHash(logo) } : {}),
+      ...(brandColor ? { brandColor } : {}),
       ...(frequency ? { frequency } : {}),
     })),
     segments: catalogue.segments.map(({ category: _category, ...s }) => s),
   };
+}
+
+function withoutHash({ hash: _hash, ...image }: CatalogueImage): SeedImage {
+  return image;
 }
 
 function shanghaiIso(epochMs: number): string {
@@ -262,9 +295,17 @@ function checkCreative(seed: SeedFile, creative: SeedFile['creatives'][number], 
   if (slot && !slot.formats.includes(creative.format)) {
     problems.push(`${at}.format: slot ${slot.id} does not take format ${creative.format}`);
   }
-  if (slot && (creative.image.width !== slot.width || creative.image.height !== slot.height)) {
+  // A card-list card's picture is a thumbnail beside the words, so only the formats that are their picture must
+  // match the slot's size.
+  const { image } = creative;
+  if (
+    slot &&
+    image &&
+    creative.format !== 'card-list' &&
+    (image.width !== slot.width || image.height !== slot.height)
+  ) {
     problems.push(
-      `${at}.image: ${creative.image.width}×${creative.image.height} does not fit slot ${slot.id} (${slot.width}×${slot.height})`,
+      `${at}.image: ${image.width}×${image.height} does not fit slot ${slot.id} (${slot.width}×${slot.height})`,
     );
   }
   const rules = mergeFrequencyRules(campaign?.frequency ?? null, creative.frequency ?? null);

@@ -195,6 +195,37 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE events ADD COLUMN slot_shift REAL;
     `);
   },
+  // Issue 6: text-based formats (notice, card-list, native) carry words, a logo and a brand colour, and a notice has
+  // no picture, so the image columns become nullable. As in issue 5, SQLite cannot drop NOT NULL in place: the table
+  // is rebuilt and its rows copied. `text` and `logo` are JSON (the logo with its content hash), NULL when unset.
+  (db) => {
+    db.exec(`
+      CREATE TABLE creatives_v7 (
+        id TEXT PRIMARY KEY,
+        campaign_id TEXT NOT NULL REFERENCES campaigns (id),
+        slot_id TEXT NOT NULL REFERENCES slots (id),
+        format TEXT NOT NULL,
+        image_file TEXT,
+        image_hash TEXT,
+        image_width INTEGER,
+        image_height INTEGER,
+        image_alt TEXT,
+        landing_url TEXT NOT NULL,
+        frequency TEXT,
+        text TEXT,
+        logo TEXT,
+        brand_color TEXT
+      ) STRICT;
+      INSERT INTO creatives_v7 (id, campaign_id, slot_id, format, image_file, image_hash, image_width, image_height,
+        image_alt, landing_url, frequency)
+      SELECT id, campaign_id, slot_id, format, image_file, image_hash, image_width, image_height, image_alt,
+        landing_url, frequency
+      FROM creatives;
+      DROP TABLE creatives;
+      ALTER TABLE creatives_v7 RENAME TO creatives;
+      CREATE INDEX creatives_by_slot ON creatives (slot_id);
+    `);
+  },
 ];
 
 /** The schema version that {@link migrate} brings a database to. */

@@ -200,3 +200,40 @@ test('a database from before every event type (schema version 2) is upgraded in 
     ],
   );
 });
+
+test('a database from before the text-based formats keeps its creatives, pictures and all, with no words yet', (t) => {
+  const dir = makeTempDir();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = new Database(join(dir, 'opslot.sqlite'));
+  t.after(() => db.close());
+  migrate(db, SCHEMA_VERSION - 1);
+  db.exec(`
+    INSERT INTO advertisers (id, name, allowed_domains) VALUES ('adv-a', '示例', '["a.example"]');
+    INSERT INTO slots (id, channel, width, height, formats) VALUES ('s', 'corporate-web', 960, 90, '["banner"]');
+    INSERT INTO campaigns (id, advertiser_id, name, status, priority, weight, start_at, end_at)
+      VALUES ('c', 'adv-a', '活动', 'active', 1, 1, 0, NULL);
+    INSERT INTO creatives (id, campaign_id, slot_id, format, image_file, image_hash, image_width, image_height,
+      image_alt, landing_url, frequency)
+      VALUES ('cr', 'c', 's', 'banner', 'a.svg', 'abc123', 960, 90, '横幅', 'https://a.example/', NULL);
+  `);
+  migrate(db);
+  assert.deepEqual(
+    { ...(db.prepare('SELECT * FROM creatives').get() as object) },
+    {
+      id: 'cr',
+      campaign_id: 'c',
+      slot_id: 's',
+      format: 'banner',
+      image_file: 'a.svg',
+      image_hash: 'abc123',
+      image_width: 960,
+      image_height: 90,
+      image_alt: '横幅',
+      landing_url: 'https://a.example/',
+      frequency: null,
+      text: null,
+      logo: null,
+      brand_color: null,
+    },
+  );
+});

@@ -62,8 +62,8 @@ export function openSqliteStore(path: string): Store {
   );
   const insertCreative = db.prepare(
     `INSERT INTO creatives (id, campaign_id, slot_id, format, image_file, image_hash, image_width, image_height,
-       image_alt, landing_url, frequency)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       image_alt, landing_url, frequency, text, logo, brand_color)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertSegment = db.prepare('INSERT INTO segments (id, category, name, description) VALUES (?, ?, ?, ?)');
   const selectAll = (table: string) => db.prepare(`SELECT * FROM ${table} ORDER BY id`);
@@ -193,13 +193,16 @@ export function openSqliteStore(path: string): Store {
         c.campaignId,
         c.slotId,
         c.format,
-        image.file,
-        image.hash,
-        image.width,
-        image.height,
-        image.alt,
+        image?.file ?? null,
+        image?.hash ?? null,
+        image?.width ?? null,
+        image?.height ?? null,
+        image?.alt ?? null,
         c.landingUrl,
         jsonOrNull(c.frequency),
+        jsonOrNull(c.text),
+        jsonOrNull(c.logo),
+        c.brandColor,
       );
     }
     for (const s of catalogue.segments) insertSegment.run(s.id, s.category, s.name, s.description);
@@ -516,13 +519,16 @@ interface CreativeRow {
   campaign_id: string;
   slot_id: string;
   format: string;
-  image_file: string;
-  image_hash: string;
-  image_width: number;
-  image_height: number;
-  image_alt: string;
+  image_file: string | null;
+  image_hash: string | null;
+  image_width: number | null;
+  image_height: number | null;
+  image_alt: string | null;
   landing_url: string;
   frequency: string | null;
+  text: string | null;
+  logo: string | null;
+  brand_color: string | null;
 }
 
 interface ProfileRow {
@@ -585,13 +591,20 @@ function toCreative(row: CreativeRow): CatalogueCreative {
     campaignId: row.campaign_id,
     slotId: row.slot_id,
     format: row.format,
-    image: {
-      file: row.image_file,
-      hash: row.image_hash,
-      width: row.image_width,
-      height: row.image_height,
-      alt: row.image_alt,
-    },
+    // The image columns are set or NULL together (see migration 7).
+    image:
+      row.image_file === null
+        ? null
+        : {
+            file: row.image_file,
+            hash: row.image_hash as string,
+            width: row.image_width as number,
+            height: row.image_height as number,
+            alt: row.image_alt as string,
+          },
+    text: parseOrNull(row.text),
+    logo: parseOrNull(row.logo),
+    brandColor: row.brand_color,
     landingUrl: row.landing_url,
     frequency: parseOrNull(row.frequency),
   };

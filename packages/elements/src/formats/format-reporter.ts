@@ -2,6 +2,7 @@
 // per creative, one viewable exposure per creative (MRC, through the session), clicks that count only when a person
 // made them on a visible slot, closes, and failures — as beacons and as the slot's `op-*` events.
 import type { Creative, Opslot, ViewabilityMethod } from '@opslot/core';
+import { leaveNoticeDestination } from '../leave-notice/leave-notice-destination.js';
 import { type Messages, messagesFor } from '../messages.js';
 import type { OpCloseDetail, OpRenderDetail } from '../op-slot/op-slot.events.js';
 import type { FormatHost } from './format-host.js';
@@ -40,7 +41,9 @@ export class FormatReporter {
   /**
    * The operator activated a link to `url`. Only a person's click on a creative they could see counts (not a
    * script's `click()`, not a click through a slot made transparent); then the page may take the navigation over.
-   * Returns whether the navigation goes on (no `op-navigate` listener cancelled it).
+   * When nobody did and the URL leaves the bank's domains, the navigation waits for the leave-the-bank notice, and
+   * the URL opens (in a new tab, as the link would) only if the operator continues.
+   * Returns whether the navigation goes on now: no `op-navigate` listener cancelled it, and no notice holds it.
    */
   click(event: MouseEvent, creative: Creative, url: string): boolean {
     const slot = this.host.slot;
@@ -51,8 +54,22 @@ export class FormatReporter {
     const detail = { ...this._detail(creative), url };
     this._emit('op-click', detail);
     const navigates = this._emit('op-navigate', detail, true);
-    if (!navigates) event.preventDefault();
-    return navigates;
+    const destination = navigates ? leaveNoticeDestination(url, this.session.config) : undefined;
+    if (!navigates || destination) event.preventDefault();
+    if (destination) void this._confirmLeaving(creative, url, destination);
+    return navigates && !destination;
+  }
+
+  /** Shows the leave-the-bank notice (its code loads now, on the first such click) and opens `url` on continue. */
+  private async _confirmLeaving(creative: Creative, url: string, destination: string): Promise<void> {
+    await import('../leave-notice/op-leave-notice.js');
+    const notice = document.createElement('op-leave-notice');
+    notice.destination = destination;
+    notice.advertiser = creative.advertiser.name;
+    notice.locale = this.messages.locale;
+    // The page's body, not the slot: the dialog outlives a slot that a framework re-renders meanwhile.
+    document.body.append(notice);
+    if (await notice.ask()) open(url, '_blank', 'noopener,noreferrer');
   }
 
   /** The operator closed `creative`; the slot collapses for this page view. */
