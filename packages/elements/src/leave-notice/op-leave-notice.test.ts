@@ -88,10 +88,13 @@ describe('leave-the-bank notice', () => {
     expect(document.querySelector('op-leave-notice')).to.equal(null);
   });
 
-  it('opens nothing on cancel', async () => {
+  it('opens nothing on cancel, and asks once for a double click', async () => {
     const slot = await bannerSlot({ ...CONFIG, ...BANK });
     click(bannerLink(slot));
+    click(bannerLink(slot));
     const notice = await noticeShown();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(document.querySelectorAll('op-leave-notice')).to.have.length(1);
     (inNotice(notice).querySelector('.cancel') as HTMLButtonElement).click();
     expect(open.opened).to.deep.equal([]);
     expect(document.querySelector('op-leave-notice')).to.equal(null);
@@ -168,7 +171,11 @@ describe('leave-the-bank notice', () => {
   });
 
   it('shows on a personal channel when the configuration turns it on', () => {
-    const config = { channel: 'personal-mobile', bankDomains: ['demobank.example'], leaveNotice: true } as const;
+    const config: Parameters<typeof leaveNoticeDestination>[1] = {
+      channel: 'personal-mobile',
+      bankDomains: ['demobank.example'],
+      leaveNotice: true,
+    };
     expect(leaveNoticeDestination(PARTNER_URL, config)).to.equal('www.hengtai-precision.example');
     expect(leaveNoticeDestination('https://m.demobank.example/', config)).to.equal(undefined);
     expect(
