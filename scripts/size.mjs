@@ -37,6 +37,8 @@ const CHUNK_BUDGETS = {
   'op-notice': 1_350,
   'op-card-list': 1_600,
   'op-native': 1_500,
+  // Not a format: the leave-the-bank notice, loaded on the first click that leaves the bank's domains.
+  'op-leave-notice': 1_750,
 };
 
 /** Pieces of @opslot/core measured on their own, so a change that makes one heavier shows in review. */

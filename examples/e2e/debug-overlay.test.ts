@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { STRICT_CSP } from '../../scripts/lib/serve-examples.mjs';
-import { type Harness, openPage, startHarness, waitForSlots } from './harness.js';
+import { type Harness, openPage, scrollThrough, startHarness, waitForSlots } from './harness.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = ['corporate-web', 'corporate-mobile', 'personal-web', 'personal-mobile', 'spa'];
@@ -42,6 +42,7 @@ describe('the debug overlay on every example page, under the strict CSP', () => 
             });
           }),
       );
+      await scrollThrough(page);
       await waitForSlots(page);
       const overlay = page.locator('op-debug-overlay');
       await overlay.waitFor();

@@ -84,3 +84,14 @@ export async function waitForSlots(page: Page, states = ['rendered', 'empty', 'e
     states,
   );
 }
+
+/** Scrolls the page from top to bottom, half a viewport at a time: slots far below the fold are requested only as the
+ * operator scrolls near them. */
+export async function scrollThrough(page: Page) {
+  await page.evaluate(async () => {
+    for (let y = 0; y <= document.documentElement.scrollHeight; y += innerHeight / 2) {
+      scrollTo(0, y);
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
+    }
+  });
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Harness, openPage, startHarness, waitForSlots } from './harness.js';
+import { type Harness, openPage, scrollThrough, startHarness, waitForSlots } from './harness.js';
 
 /** The Layout Instability API's entry (https://wicg.github.io/layout-instability/), not yet in TypeScript's DOM types. */
 interface LayoutShift extends PerformanceEntry {
@@ -54,13 +54,7 @@ describe('the example pages of the four channels', () => {
           }).observe({ type: 'layout-shift', buffered: true });
           (window as unknown as { layoutShifts: () => string[] }).layoutShifts = () => shifts;
         });
-        // Slots far below the fold are requested only as the operator scrolls near them.
-        await page.evaluate(async () => {
-          for (let y = 0; y <= document.documentElement.scrollHeight; y += innerHeight / 2) {
-            scrollTo(0, y);
-            await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
-          }
-        });
+        await scrollThrough(page);
         await waitForSlots(page);
         const report = await page.evaluate(() => ({
           states: [...document.querySelectorAll('op-slot')].map((slot) => slot.getAttribute('state')),

@@ -63,6 +63,8 @@ export class FormatReporter {
   /** Shows the leave-the-bank notice (its code loads now, on the first such click) and opens `url` on continue. */
   private async _confirmLeaving(creative: Creative, url: string, destination: string): Promise<void> {
     await import('../leave-notice/op-leave-notice.js');
+    // A double click asks once: the first notice is still open.
+    if (document.querySelector('op-leave-notice')) return;
     const notice = document.createElement('op-leave-notice');
     notice.destination = destination;
     notice.advertiser = creative.advertiser.name;

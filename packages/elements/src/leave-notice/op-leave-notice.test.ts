@@ -6,7 +6,7 @@ import '../define.js';
 import type { OpSlot } from '../op-slot/op-slot.component.js';
 import { answerFrom, bannerCreative } from '../test-support/fake-endpoint.js';
 import { formatCreative } from '../test-support/format-creatives.js';
-import { CONFIG, session, shadow } from '../test-support/slot-fixtures.js';
+import { CONFIG, nextRender, session, shadow } from '../test-support/slot-fixtures.js';
 import { leaveNoticeDestination } from './leave-notice-destination.js';
 import type { OpLeaveNotice } from './op-leave-notice.js';
 
@@ -27,7 +27,7 @@ function stubOpen(): { opened: unknown[][]; restore: () => void } {
 async function bannerSlot(config: object, creative = bannerCreative()): Promise<OpSlot> {
   const { opslot } = session(answerFrom({ 'home-banner': [creative] }), config);
   const slot = await fixture<OpSlot>(html`<op-slot .session=${opslot} slot-id="home-banner" size="960x240"></op-slot>`);
-  await oneEvent(slot, 'op-render');
+  await nextRender(slot);
   return slot;
 }
 
@@ -88,10 +88,13 @@ describe('leave-the-bank notice', () => {
     expect(document.querySelector('op-leave-notice')).to.equal(null);
   });
 
-  it('opens nothing on cancel', async () => {
+  it('opens nothing on cancel, and asks once for a double click', async () => {
     const slot = await bannerSlot({ ...CONFIG, ...BANK });
     click(bannerLink(slot));
+    click(bannerLink(slot));
     const notice = await noticeShown();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(document.querySelectorAll('op-leave-notice')).to.have.length(1);
     (inNotice(notice).querySelector('.cancel') as HTMLButtonElement).click();
     expect(open.opened).to.deep.equal([]);
     expect(document.querySelector('op-leave-notice')).to.equal(null);
@@ -124,7 +127,7 @@ describe('leave-the-bank notice', () => {
     const slot = Object.assign(document.createElement('op-slot'), { session: opslot });
     slot.setAttribute('slot-id', 'home-native');
     page.append(slot);
-    await oneEvent(slot, 'op-render');
+    await nextRender(slot);
     const cta = shadow(slot).querySelector('op-native')?.shadowRoot?.querySelector('.cta') as HTMLElement;
     click(cta);
     const notice = await noticeShown();
@@ -168,7 +171,11 @@ describe('leave-the-bank notice', () => {
   });
 
   it('shows on a personal channel when the configuration turns it on', () => {
-    const config = { channel: 'personal-mobile', bankDomains: ['demobank.example'], leaveNotice: true } as const;
+    const config: Parameters<typeof leaveNoticeDestination>[1] = {
+      channel: 'personal-mobile',
+      bankDomains: ['demobank.example'],
+      leaveNotice: true,
+    };
     expect(leaveNoticeDestination(PARTNER_URL, config)).to.equal('www.hengtai-precision.example');
     expect(leaveNoticeDestination('https://m.demobank.example/', config)).to.equal(undefined);
     expect(

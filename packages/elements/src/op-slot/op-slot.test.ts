@@ -207,9 +207,11 @@ describe('<op-slot>', () => {
     const { opslot, endpoint } = session(answerFrom({ 'home-banner': [creative] }));
     const slot = await slotWith(opslot, 'home-banner');
     await nextRender(slot);
-    // Keep the test page where it is: the click's default action would open the landing page.
+    // Keep the test page where it is: the click's default action would open the landing page, and on this corporate
+    // channel the leave-the-bank notice would first cover the page; the page takes the navigation over instead.
     const stayOnPage = (event: Event) => event.preventDefault();
     document.addEventListener('click', stayOnPage);
+    slot.addEventListener('op-navigate', stayOnPage);
     try {
       const link = shadow(slot).querySelector('a') as HTMLAnchorElement;
       const synthetic = oneEvent(slot, 'op-click');
