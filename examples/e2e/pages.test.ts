@@ -28,6 +28,7 @@ const FORMATS_SHOWN: Record<string, string[]> = {
 const VIEWPORTS = [
   { width: 1280, height: 900 },
   { width: 375, height: 812 },
+  { width: 320, height: 640 },
 ];
 
 describe('the example pages of the four channels', () => {
