@@ -1,6 +1,5 @@
-import type { Channel } from '@opslot/core';
+import type { Channel, FrequencyRules } from '@opslot/core';
 import type { DistributionStrategy } from './distribution-strategy.js';
-import type { FrequencyRules } from './frequency-rules.js';
 import type { TargetingRule } from './targeting-rule.js';
 
 /** The bank's review of a partner's campaign; only `approved` campaigns are served. */

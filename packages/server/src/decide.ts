@@ -1,4 +1,4 @@
-import type { Creative, DecisionRequest, ImageAsset, SlotDecision, SlotRequest } from '@opslot/core';
+import type { Creative, DecisionRequest, FrequencyRules, ImageAsset, SlotDecision, SlotRequest } from '@opslot/core';
 import { AudienceIndex } from './audience-index.js';
 import type { CandidateCreative, Catalogue, CatalogueImage } from './catalogue.js';
 import { creativeAssetUrl } from './creative-asset-url.js';
@@ -6,7 +6,6 @@ import type { CreativeHistory, CreativeRanker, RankerScore } from './creative-ra
 import { isInSchedule } from './day-schedule.js';
 import type { ExperimentBucket } from './distribution-strategy.js';
 import { experimentBucket } from './experiment-bucket.js';
-import type { FrequencyRules } from './frequency-rules.js';
 import { mergeFrequencyRules } from './merge-frequency-rules.js';
 import type { OperatorEvent, ScopeFacts } from './server-caps.js';
 import { HISTORY_DAYS, serverCapBreach } from './server-caps.js';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FrequencyRules } from '@opslot/core';
 import type { ValidateFunction } from 'ajv';
 import type {
   ApprovalState,
@@ -20,7 +21,6 @@ import { createAjv } from './create-ajv.js';
 import { describeSchemaError } from './describe-schema-error.js';
 import type { DistributionStrategy } from './distribution-strategy.js';
 import { DEFAULT_STRATEGY } from './distribution-strategy.js';
-import type { FrequencyRules } from './frequency-rules.js';
 import { mergeFrequencyRules } from './merge-frequency-rules.js';
 import { SeedError } from './seed-error.js';
 import type { TargetingRule } from './targeting-rule.js';

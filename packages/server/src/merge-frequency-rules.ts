@@ -1,4 +1,4 @@
-import type { FrequencyRules } from './frequency-rules.js';
+import type { FrequencyRules } from '@opslot/core';
 
 /**
  * A creative's rules on top of its campaign's: caps and minimum intervals add up (every one must pass), while the

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { FrequencyRules } from './frequency-rules.js';
+import type { FrequencyRules } from '@opslot/core';
 import type { OperatorEvent, ScopeFacts } from './server-caps.js';
 import { serverCapBreach } from './server-caps.js';
 

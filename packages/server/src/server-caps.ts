@@ -1,4 +1,4 @@
-import type { CapScope, FrequencyRules } from './frequency-rules.js';
+import type { CapScope, FrequencyRules } from '@opslot/core';
 import { startOfShanghaiDay, startOfShanghaiWeek } from './shanghai-time.js';
 
 /** One event the server counted for an operator, from any channel. */
