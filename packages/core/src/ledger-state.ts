@@ -6,7 +6,7 @@
 // scopes go first past MAX_SCOPES. Property names are short because the whole object is stored, once per operator.
 import type { BankCalendar } from './bank-calendar.js';
 import { type CapHistory, ROLLING_KEPT } from './frequency-caps.js';
-import type { CapScope, CapWindow } from './protocol.js';
+import type { CapScope, CapWindow, Creative } from './protocol.js';
 
 /** A site session ends after this long without an exposure, as analytics sessions do. */
 export const SESSION_IDLE_MS = 30 * 60_000;
@@ -63,6 +63,15 @@ export interface Subject {
   format: string;
   slotId: string;
 }
+
+/** The subject of `creative` shown in `slotId`. */
+export const subjectOf = (creative: Creative, slotId: string): Subject => ({
+  creativeId: creative.id,
+  campaignId: creative.campaignId,
+  advertiserId: creative.advertiser.id,
+  format: creative.format,
+  slotId,
+});
 
 /** What only this page view knows: its own exposures (for `page` windows) and the campaigns closed on it. */
 export interface PageView {

@@ -17,6 +17,7 @@ import {
   recordExposure,
   type Subject,
   scopeKeys,
+  subjectOf,
 } from './ledger-state.js';
 import { indexedDbLedgerStore, type LedgerStore, memoryLedgerStore } from './ledger-store.js';
 import type { Creative, FrequencyRules, LedgerDigest } from './protocol.js';
@@ -268,11 +269,16 @@ export function createLedger(options: LedgerOptions): Ledger {
     return next;
   };
 
+  /** This page view's own exposures (claimed ones included), for `page` windows. */
+  const countOnPage = (subject: Subject, delta: 1 | -1) => {
+    for (const key of Object.values(scopeKeys(subject))) page.counts.set(key, (page.counts.get(key) ?? 0) + delta);
+  };
+
   /** Turns a claim into an exposure (`count`) or gives it up; once. */
   const settle = (id: string, subject: Subject, count: boolean): boolean => {
     if (!open.delete(id)) return false;
     if (!count) {
-      for (const key of Object.values(scopeKeys(subject))) page.counts.set(key, (page.counts.get(key) ?? 1) - 1);
+      countOnPage(subject, -1);
     }
     void change((state, now) => {
       state.pending = state.pending.filter((pending) => pending.id !== id);
@@ -291,13 +297,7 @@ export function createLedger(options: LedgerOptions): Ledger {
       const refused: { creativeId: string; reason: CapReason }[] = [];
       const others: Creative[] = [];
       const checked = candidates.map((creative) => {
-        const subject: Subject = {
-          creativeId: creative.id,
-          campaignId: creative.campaignId,
-          advertiserId: creative.advertiser.id,
-          format: creative.format,
-          slotId,
-        };
+        const subject = subjectOf(creative, slotId);
         const own = rulesOf(creative.frequency, () => {});
         const rules = [own, pageRules];
         offered.set(creative.id, { subject, rules });
@@ -325,7 +325,7 @@ export function createLedger(options: LedgerOptions): Ledger {
         choices[slotId] = { ...(chosen && { shown: chosen.creative.id }), refused };
         if (!chosen) return { reason: refused[0]?.reason ?? 'no-candidate', refused };
         const { id, subject } = chosen;
-        for (const key of Object.values(scopeKeys(subject))) page.counts.set(key, (page.counts.get(key) ?? 0) + 1);
+        countOnPage(subject, 1);
         open.set(id, subject);
         const countOn = chosen.countOn === 'rendered' ? 'rendered' : 'viewable';
         const claim: Claim = {
@@ -355,14 +355,8 @@ export function createLedger(options: LedgerOptions): Ledger {
       const own = rulesOf(creative.frequency, () => {});
       const countOn = [own, pageRules].find((rule) => rule !== INVALID && rule?.countOn)?.countOn ?? 'viewable';
       if (moment !== countOn) return;
-      const subject: Subject = {
-        creativeId: creative.id,
-        campaignId: creative.campaignId,
-        advertiserId: creative.advertiser.id,
-        format: creative.format,
-        slotId,
-      };
-      for (const key of Object.values(scopeKeys(subject))) page.counts.set(key, (page.counts.get(key) ?? 0) + 1);
+      const subject = subjectOf(creative, slotId);
+      countOnPage(subject, 1);
       void change((state, now) => recordExposure(state, subject, now, calendar)).catch(() => {});
     },
     digest() {

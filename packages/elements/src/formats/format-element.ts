@@ -5,6 +5,7 @@ import type { Creative } from '@opslot/core';
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { FormatReporter } from './format-reporter.js';
 import { type FormatWords, formatWords } from './format-words.js';
+import type { SafeImage } from './read-assets.js';
 
 // What a format's module needs besides the element: the asset checks, from the same chunk.
 export { imageOf, landingOf, type SafeImage, text, textsOf } from './read-assets.js';
@@ -207,6 +208,27 @@ export abstract class OpFormatElement extends LitElement {
     ></op-slot-about>`;
   }
 
+  /**
+   * A creative's picture, exported as `::part(image)`. `onLoad` tells the format it is on screen; `onError`, that it
+   * cannot be shown.
+   */
+  protected renderImage(
+    image: SafeImage,
+    { onLoad, onError, className }: { onLoad?: () => void; onError?: () => void; className?: string } = {},
+  ): TemplateResult {
+    return html`<img
+      class=${className || nothing}
+      part="image"
+      src=${image.src}
+      srcset=${image.srcset || nothing}
+      alt=${image.alt}
+      width=${image.width}
+      height=${image.height}
+      @load=${onLoad}
+      @error=${onError}
+    />`;
+  }
+
   /** A link to the creative's landing page; the slot measures the click and lets the page take it over. */
   protected renderLink(
     creative: Creative,
@@ -275,4 +297,25 @@ export function createFormatElement<T extends OpFormatElement>(
   element.report = report;
   element.setAttribute('exportparts', parts);
   return element;
+}
+
+/**
+ * The views of a format that shows several creatives (carousel frames, list cards): `candidates[0]`'s first, then
+ * those of the candidates of the same format after it, at most `max`; undefined when `candidates[0]` cannot be shown.
+ * A later candidate that cannot be shown is left out.
+ */
+export function viewsOf<View>(
+  candidates: readonly Creative[],
+  max: number,
+  viewOf: (creative: Creative) => View | undefined,
+): View[] | undefined {
+  const [first, ...rest] = candidates;
+  const firstView = first && viewOf(first);
+  if (!first || !firstView) return undefined;
+  const views = [firstView];
+  for (const creative of rest) {
+    const view = creative.format === first.format && views.length < max && viewOf(creative);
+    if (view) views.push(view);
+  }
+  return views;
 }

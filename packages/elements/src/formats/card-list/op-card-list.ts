@@ -11,6 +11,7 @@ import {
   type SafeImage,
   text,
   textsOf,
+  viewsOf,
 } from '../format-element.js';
 import type { FormatReporter } from '../format-reporter.js';
 
@@ -145,19 +146,7 @@ export class OpCardList extends OpFormatElement {
                 : nothing
             }
           </div>
-          ${
-            card.image
-              ? html`<img
-                class="image"
-                part="image"
-                src=${card.image.src}
-                srcset=${card.image.srcset || nothing}
-                alt=${card.image.alt}
-                width=${card.image.width}
-                height=${card.image.height}
-              />`
-              : nothing
-          }
+          ${card.image ? this.renderImage(card.image, { className: 'image' }) : nothing}
           <p class="summary" part="summary">${card.summary}</p>
           <div class="foot">
             ${this.renderLink(card.creative, card.landingUrl, card.cta ?? this.words.learnMore, 'cta', 'cta')}
@@ -192,13 +181,8 @@ function cardOf(creative: Creative, report: FormatReporter): Card | undefined {
  * candidate that cannot be shown is left out.
  */
 export function create(candidates: readonly Creative[], report: FormatReporter): HTMLElement | undefined {
-  const first = candidates[0] && cardOf(candidates[0], report);
-  if (!first) return undefined;
-  const cards = [first];
-  for (const creative of candidates.slice(1)) {
-    const card = creative.format === 'card-list' && cards.length < MAX_CARDS && cardOf(creative, report);
-    if (card) cards.push(card);
-  }
+  const cards = viewsOf(candidates, MAX_CARDS, (creative) => cardOf(creative, report));
+  if (!cards) return undefined;
   const element = createFormatElement<OpCardList>(
     'op-card-list',
     OpCardList,

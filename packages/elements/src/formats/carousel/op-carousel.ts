@@ -12,6 +12,7 @@ import {
   landingOf,
   OpFormatElement,
   type SafeImage,
+  viewsOf,
 } from '../format-element.js';
 import type { FormatReporter } from '../format-reporter.js';
 
@@ -232,16 +233,10 @@ export class OpCarousel extends OpFormatElement {
             ${this.renderLink(
               frame.creative,
               frame.landingUrl,
-              html`<img
-                part="image"
-                src=${frame.image.src}
-                srcset=${frame.image.srcset || nothing}
-                alt=${frame.image.alt}
-                width=${frame.image.width}
-                height=${frame.image.height}
-                @load=${() => this._maybeShown(index)}
-                @error=${() => this._onImageError(index)}
-              />`,
+              this.renderImage(frame.image, {
+                onLoad: () => this._maybeShown(index),
+                onError: () => this._onImageError(index),
+              }),
               'creative',
               'creative',
             )}
@@ -347,13 +342,8 @@ function frameOf(creative: Creative, report: FormatReporter): Frame | undefined 
  * candidate that cannot be shown is left out.
  */
 export function create(candidates: readonly Creative[], report: FormatReporter): HTMLElement | undefined {
-  const first = candidates[0] && frameOf(candidates[0], report);
-  if (!first) return undefined;
-  const frames = [first];
-  for (const creative of candidates.slice(1)) {
-    const frame = creative.format === 'carousel' && frames.length < MAX_FRAMES && frameOf(creative, report);
-    if (frame) frames.push(frame);
-  }
+  const frames = viewsOf(candidates, MAX_FRAMES, (creative) => frameOf(creative, report));
+  if (!frames) return undefined;
   const element = createFormatElement<OpCarousel>(
     'op-carousel',
     OpCarousel,

@@ -119,16 +119,10 @@ export class OpFloating extends OpFormatElement {
       ${this.renderLink(
         creative,
         landingUrl,
-        html`<img
-            part="image"
-            src=${image.src}
-            srcset=${image.srcset || nothing}
-            alt=${image.alt}
-            width=${image.width}
-            height=${image.height}
-            @load=${this._open}
-            @error=${() => this.report.fail('asset-failed', `image of ${creative.id} did not load`)}
-          />${title ? html`<span class="title" part="title">${title}</span>` : nothing}`,
+        html`${this.renderImage(image, {
+          onLoad: this._open,
+          onError: () => this.report.fail('asset-failed', `image of ${creative.id} did not load`),
+        })}${title ? html`<span class="title" part="title">${title}</span>` : nothing}`,
         'creative',
         'creative',
       )}

@@ -136,16 +136,10 @@ export class OpPopup extends OpFormatElement {
         ${this.renderLink(
           creative,
           landingUrl,
-          html`<img
-            part="image"
-            src=${image.src}
-            srcset=${image.srcset || nothing}
-            alt=${image.alt}
-            width=${image.width}
-            height=${image.height}
-            @load=${this._open}
-            @error=${() => this.report.fail('asset-failed', `image of ${creative.id} did not load`)}
-          />`,
+          this.renderImage(image, {
+            onLoad: this._open,
+            onError: () => this.report.fail('asset-failed', `image of ${creative.id} did not load`),
+          }),
           'creative',
           'creative',
         )}
