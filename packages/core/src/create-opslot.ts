@@ -8,6 +8,7 @@ import type { OutboxDiagnostic } from './outbox.js';
 import {
   type BeaconEvent,
   type Creative,
+  type DecisionRequest,
   PROTOCOL_VERSION,
   type SlotRequest,
   type ViewabilityMethod,
@@ -18,9 +19,12 @@ import type { SignatureVerifier } from './verify-signature.js';
 /** What a slot reports; the page session adds the id, time, channel and page. */
 export type TrackedEvent = Omit<BeaconEvent, 'id' | 'ts' | 'channel' | 'pageId'>;
 
-/** A problem of the page session itself: lazily loaded code (measurement, the frequency ledger) could not be loaded. */
+/**
+ * A problem of the page session itself: lazily loaded code (measurement, the frequency ledger) could not be loaded,
+ * or the server refused the page's preview token (expired, forged, or for a slot the page does not have).
+ */
 export interface SessionDiagnostic {
-  code: 'measurement-unavailable' | 'ledger-unavailable';
+  code: 'measurement-unavailable' | 'ledger-unavailable' | 'preview-refused';
   message: string;
 }
 
@@ -160,18 +164,23 @@ export function createOpslot(options: OpslotOptions): Opslot {
         ...(verify && { verify: async (signature, body) => (await verify)(signature, body) }),
       });
       const viewport = { width: win.innerWidth, height: win.innerHeight };
-      return client.decide(
+      const result = await client.decide(
         {
           v: PROTOCOL_VERSION,
           page: { channel: config.channel, pageId: config.pageId, locale: config.locale, viewport },
           slots,
           ...(config.operator ? { operator: config.operator } : {}),
           consent: { personalized: config.personalized },
-          ...forcedCreatives(win.location.search),
+          ...fromPageQuery(win.location.search),
           ...(digest && { ledger: digest }),
         },
         signal,
       );
+      const previewAnswer = result.ok && result.response.preview;
+      if (previewAnswer && !previewAnswer.accepted) {
+        onDiagnostic?.({ code: 'preview-refused', message: String(previewAnswer.reason) });
+      }
+      return result;
     },
   });
 
@@ -206,9 +215,11 @@ export function createOpslot(options: OpslotOptions): Opslot {
     },
     async choose(slotId, candidates) {
       // Without rules, a banner needs no ledger; anything that can be closed does, for the closes it must remember.
+      // A partner's preview shows whatever the operator's ledger says, and is not counted in it.
       const ruled =
-        current().config?.frequency ||
-        candidates.some((creative) => creative.frequency || creative.format !== 'banner');
+        !candidates[0]?.preview &&
+        (current().config?.frequency ||
+          candidates.some((creative) => creative.frequency || creative.format !== 'banner'));
       if (!ruled) return { creative: candidates[0] as Creative };
       // Rules that cannot be enforced are not broken: nothing is shown.
       return (await ledgers())?.choose(slotId, candidates) ?? { reason: 'ledger-unavailable' };
@@ -244,13 +255,19 @@ export function createOpslot(options: OpslotOptions): Opslot {
 }
 
 /**
- * QA's `?opslot_force=slot:creative` (repeatable), as the request's `force`; the server honours it only where it
- * allows forcing. A value that is not two ids is left out, so that a hostile URL cannot break the request.
+ * What the page's URL asks of the decision: QA's `?opslot_force=slot:creative` (repeatable), which the server honours
+ * only where it allows forcing, and a partner's `?opslot_preview=<token>`. A value of the wrong shape is left out, so
+ * that a hostile or mangled URL cannot make the request invalid.
  */
-function forcedCreatives(search: string): { force?: { slotId: string; creativeId: string }[] } {
-  const force = new URLSearchParams(search).getAll('opslot_force').flatMap((value) => {
+function fromPageQuery(search: string): Pick<DecisionRequest, 'force' | 'preview'> {
+  const query = new URLSearchParams(search);
+  const force = query.getAll('opslot_force').flatMap((value) => {
     const [slotId, creativeId] = value.split(/:(.*)/);
     return isId(slotId) && isId(creativeId) ? [{ slotId: slotId as string, creativeId: creativeId as string }] : [];
   });
-  return force.length ? { force: force.slice(0, 10) } : {};
+  const preview = query.get('opslot_preview');
+  return {
+    ...(force.length && { force: force.slice(0, 10) }),
+    ...(preview && /^[\w.~-]{1,2048}$/.test(preview) && { preview }),
+  };
 }

@@ -114,6 +114,11 @@ export interface Creative {
   reason: string;
   /** Contact-frequency rules the browser enforces before showing it. */
   frequency?: FrequencyRules;
+  /**
+   * A partner's preview of its own creative (the request carried its preview token): shown marked 预览, its events
+   * flagged `preview`, and never counted against the operator's contact frequency.
+   */
+  preview?: boolean;
 }
 
 /** What a frequency rule counts: exposures of the creative, its campaign, the slot, the advertiser, the format, or all. */
@@ -159,6 +164,8 @@ export interface DecisionResponse {
   /** Seconds the decision may be reused. */
   ttl: number;
   slots: SlotDecision[];
+  /** Present when the request carried a preview token: whether the server honoured it, and if not why. */
+  preview?: { accepted: boolean; reason?: string };
 }
 
 export const EVENT_TYPES = {

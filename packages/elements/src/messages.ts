@@ -6,12 +6,14 @@ const MESSAGES = {
   'zh-CN': {
     locale: 'zh-CN',
     adLabel: '广告',
+    previewLabel: '预览',
     opensInNewTab: '（在新窗口打开）',
     aboutThisContent: '关于此内容',
   },
   en: {
     locale: 'en',
     adLabel: 'Ad',
+    previewLabel: 'Preview',
     opensInNewTab: '(opens in a new tab)',
     aboutThisContent: 'About this content',
   },

@@ -183,6 +183,7 @@ export abstract class OpFormatElement extends LitElement {
     const { messages } = this.report;
     return html`<div class="chrome">
       <span class="label">${messages.adLabel}</span>
+      ${creative.preview ? html`<span class="label">${messages.previewLabel}</span>` : nothing}
       <span class="advertiser">${creative.advertiser.name}</span>
       <button
         class="about"

@@ -150,6 +150,7 @@ export class FormatReporter {
       ...this._detail(creative),
       ...(experiment && { experimentId: experiment.id, bucket: experiment.bucket }),
       ...(method && { method }),
+      ...(creative.preview && { preview: true }),
     });
   }
 

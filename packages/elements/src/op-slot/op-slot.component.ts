@@ -148,6 +148,7 @@ export class OpSlot extends LitElement {
     return html`<div class="frame">
       <div class="chrome">
         <span class="label">${messages.adLabel}</span>
+        ${shown.creative.preview ? html`<span class="label">${messages.previewLabel}</span>` : nothing}
         <span class="advertiser">${shown.creative.advertiser.name}</span>
         <button
           class="about-button"
