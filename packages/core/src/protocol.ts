@@ -114,6 +114,11 @@ export interface Creative {
   reason: string;
   /** Contact-frequency rules the browser enforces before showing it. */
   frequency?: FrequencyRules;
+  /**
+   * A partner's preview of its own creative (strategy `preview`): shown to this viewer only, marked 预览, and every
+   * event of it is sent with `preview: true`.
+   */
+  preview?: boolean;
 }
 
 /** What a frequency rule counts: exposures of the creative, its campaign, the slot, the advertiser, the format, or all. */
@@ -159,7 +164,15 @@ export interface DecisionResponse {
   /** Seconds the decision may be reused. */
   ttl: number;
   slots: SlotDecision[];
+  /** Present when the request carried a preview token: whether it was honoured, and if not why. */
+  preview?: PreviewVerdict;
 }
+
+/** Why a preview token was refused: out of date, not one the server issued, or not for a slot of this page. */
+export type PreviewRefusal = 'expired' | 'invalid' | 'mismatch';
+
+/** The answer to a request's preview token. A refused token never fails the request: the page decides as usual. */
+export type PreviewVerdict = { accepted: true } | { accepted: false; reason: PreviewRefusal };
 
 export const EVENT_TYPES = {
   request: 'request',
