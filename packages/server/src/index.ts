@@ -1,5 +1,5 @@
 export type { GraphEdge, WhitelistKind } from './audience-index.js';
-export type { AudienceFile, ProfileInput, WhitelistInput } from './audience-seed.js';
+export type { AudienceFile, PartnerInput, ProfileInput, WhitelistInput } from './audience-seed.js';
 export { DEFAULT_AUDIENCE_PATH } from './audience-seed.js';
 export type {
   ApprovalState,
