@@ -705,7 +705,11 @@ describe('partner API: each bad input gets a clear error and changes nothing', (
           method: 'POST',
           headers: { authorization: `Bearer ${A}`, 'content-type': 'application/json' },
           body: '{"campaignName":',
-        }).then(async (res) => ({ status: res.status, body: await res.json(), headers: res.headers })),
+        }).then(async (res) => ({
+          status: res.status,
+          body: (await res.json()) as Record<string, unknown>,
+          headers: res.headers,
+        })),
       400,
       'invalid-json',
     );
