@@ -178,7 +178,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
       );
       const previewAnswer = result.ok && result.response.preview;
       if (previewAnswer && !previewAnswer.accepted) {
-        onDiagnostic?.({ code: 'preview-refused', message: String(previewAnswer.reason) });
+        onDiagnostic?.({ code: 'preview-refused', message: previewAnswer.reason });
       }
       return result;
     },

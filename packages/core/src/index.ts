@@ -1,5 +1,6 @@
 // The public surface of @opslot/core, listed by hand: anything not named here is internal and may change.
 
+export { FORBIDDEN_TERMS, findForbiddenTerms } from './advertising-law.js';
 export { type Attribution, lastClick, rememberClick } from './attribution.js';
 export { type BankCalendar, bankCalendar, DEFAULT_TIME_ZONE } from './bank-calendar.js';
 export {
@@ -99,6 +100,8 @@ export {
   type LedgerDigest,
   type PageContext,
   PROTOCOL_VERSION,
+  type PreviewRefusal,
+  type PreviewVerdict,
   type Size,
   type SlotDecision,
   type SlotRequest,

@@ -115,8 +115,8 @@ export interface Creative {
   /** Contact-frequency rules the browser enforces before showing it. */
   frequency?: FrequencyRules;
   /**
-   * A partner's preview of its own creative (the request carried its preview token): shown marked 预览, its events
-   * flagged `preview`, and never counted against the operator's contact frequency.
+   * A partner's preview of its own creative (strategy `preview`): shown to this viewer only, marked 预览, every event
+   * of it sent with `preview: true`, and never counted against the operator's contact frequency.
    */
   preview?: boolean;
 }
@@ -164,9 +164,15 @@ export interface DecisionResponse {
   /** Seconds the decision may be reused. */
   ttl: number;
   slots: SlotDecision[];
-  /** Present when the request carried a preview token: whether the server honoured it, and if not why. */
-  preview?: { accepted: boolean; reason?: string };
+  /** Present when the request carried a preview token: whether it was honoured, and if not why. */
+  preview?: PreviewVerdict;
 }
+
+/** Why a preview token was refused: out of date, not one the server issued, or not for a slot of this page. */
+export type PreviewRefusal = 'expired' | 'invalid' | 'mismatch';
+
+/** The answer to a request's preview token. A refused token never fails the request: the page decides as usual. */
+export type PreviewVerdict = { accepted: true } | { accepted: false; reason: PreviewRefusal };
 
 export const EVENT_TYPES = {
   request: 'request',

@@ -9,7 +9,10 @@ import { SeedError } from './seed-error.js';
 import type { OperatorProfileRow, Store } from './store.js';
 import type { ProfileTag } from './targeting-rule.js';
 
-/** The sample audience shipped with the package: profiles of the demo operators, two whitelists, a relation graph. */
+/**
+ * The sample audience shipped with the package: profiles of the demo operators, three whitelists (one of them the
+ * partner programme's), a relation graph and the demo partners.
+ */
 export const DEFAULT_AUDIENCE_PATH = fileURLToPath(new URL('../seed/audience.json', import.meta.url));
 
 const AUDIENCE_SCHEMA_PATH = fileURLToPath(new URL('../seed/audience.schema.json', import.meta.url));
@@ -30,10 +33,19 @@ export interface WhitelistInput {
   entries: string[];
 }
 
+/** A demo partner of the partner API, as the audience file declares it. */
+export interface PartnerInput {
+  id: string;
+  name: string;
+  enterpriseId: string;
+  advertiserId: string;
+}
+
 export interface AudienceFile {
   profiles: ProfileInput[];
   whitelists: WhitelistInput[];
   edges: GraphEdge[];
+  partners?: PartnerInput[];
 }
 
 /** Validators of the audience file and of its parts, which the admin API takes one at a time. */
@@ -91,10 +103,19 @@ export function applyAudienceSeed(store: Store, path: string, hashKey: (key: str
   if (store.meta(AUDIENCE_HASH_META_KEY) === hash) return;
   const { file } = audienceValidators();
   if (!file(data)) throw new SeedError(path, [describeSchemaError(file.errors?.[0])]);
+  const advertisers = new Set(store.catalogue().advertisers.map((a) => a.id));
+  const strangers = (data.partners ?? []).filter((p) => !advertisers.has(p.advertiserId));
+  if (strangers.length > 0) {
+    throw new SeedError(
+      path,
+      strangers.map((p) => `partners: ${p.id} names advertiser ${p.advertiserId}, which the catalogue does not have`),
+    );
+  }
   store.putOperatorProfiles(data.profiles.map((profile) => toProfileRow(profile, hashKey)));
   for (const list of data.whitelists) {
     store.replaceWhitelist({ id: list.id, kind: list.kind, name: list.name, hashes: list.entries.map(hashKey) });
   }
   store.addGraphEdges(data.edges);
+  store.seedPartners(data.partners ?? [], Date.now());
   store.setMeta(AUDIENCE_HASH_META_KEY, hash);
 }

@@ -68,6 +68,11 @@ export interface CatalogueImage {
   width: number;
   height: number;
   alt: string;
+  /**
+   * Where the image is published when it is not one of the seed's files: a partner's upload,
+   * `/v1/partner/uploads/<id>`. Absent for the seed's images, which live under `/assets/creatives/`.
+   */
+  url?: string;
 }
 
 /** The words of a text-based creative, as `assets.text` carries them (creative-assets.v1.schema.json). */

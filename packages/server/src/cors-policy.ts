@@ -7,8 +7,8 @@ export interface CorsPolicy {
    * varies by origin.
    */
   decorate(req: IncomingMessage, res: ServerResponse): void;
-  /** Answers an `OPTIONS` preflight of an API route. */
-  preflight(req: IncomingMessage, res: ServerResponse, allow: string): void;
+  /** Answers an `OPTIONS` preflight of an API route; `headers` are the request headers it may send. */
+  preflight(req: IncomingMessage, res: ServerResponse, allow: string, headers?: string): void;
   /**
    * Refuses a write from a foreign page. Beacons are text/plain, which any site can send without a preflight; this
    * keeps other sites from filling the stats and the audit trail.
@@ -40,7 +40,7 @@ export function createCorsPolicy(allowedOrigins: readonly string[]): CorsPolicy 
       res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
       res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     },
-    preflight(req, res, allow) {
+    preflight(req, res, allow, headers = 'Content-Type') {
       const { origin } = req.headers;
       if (origin !== undefined && !isAllowed(origin) && !isSameOrigin(req)) {
         throw new HttpError(403, ERROR_CODES.originNotAllowed, `Origin ${origin} is not allowed.`);
@@ -48,7 +48,7 @@ export function createCorsPolicy(allowedOrigins: readonly string[]): CorsPolicy 
       res.writeHead(204, {
         Allow: allow,
         'Access-Control-Allow-Methods': allow,
-        'Access-Control-Allow-Headers': 'Content-Type',
+        'Access-Control-Allow-Headers': headers,
         'Access-Control-Max-Age': '600',
       });
       res.end();

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { applyAudienceSeed, DEFAULT_AUDIENCE_PATH } from './audience-seed.js';
 import { createCorsPolicy } from './cors-policy.js';
 import { createKeyHasher } from './create-key-hasher.js';
@@ -12,6 +12,8 @@ import { createDecisionEngine } from './decide.js';
 import { DEFAULT_SEED_PATH, loadSeed } from './load-seed.js';
 import type { PublicSigningJwk } from './load-signing-key.js';
 import { defaultSigningKeyPath, loadSigningKey } from './load-signing-key.js';
+import { devPartnerToken } from './partner-auth.js';
+import { createPreviewTokens, loadPreviewSecret, PREVIEW_SECRET_FILE } from './preview-token.js';
 import { createProtocolValidators } from './protocol-validators.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { StaticMount } from './static-files.js';
@@ -52,6 +54,11 @@ export interface OpslotServerOptions {
    * `force`): for test environments only. Default false, and then `force` is ignored.
    */
   allowForce?: boolean;
+  /**
+   * The data folder: partner uploads (`uploads/`) and the preview tokens' secret (`opslot-preview-secret`, made with
+   * mode 0600 on first start) live there. Default: the database's folder.
+   */
+  dataDir?: string;
   /** Receives one line per answered request and every internal error; default: silent. */
   log?: (line: string) => void;
 }
@@ -99,6 +106,8 @@ export function createOpslotServer(options: OpslotServerOptions): OpslotServer {
   const cors = createCorsPolicy(options.allowedOrigins ?? []);
   const validators = createProtocolValidators();
   const signingKey = loadSigningKey(resolve(options.signingKeyPath ?? defaultSigningKeyPath(options.databasePath)));
+  const dataDir = resolve(options.dataDir ?? dirname(resolve(options.databasePath)));
+  const previewTokens = createPreviewTokens(loadPreviewSecret(join(dataDir, PREVIEW_SECRET_FILE)));
   const store = openSqliteStore(options.databasePath);
   let hashKey: (key: string) => string;
   try {
@@ -117,6 +126,12 @@ export function createOpslotServer(options: OpslotServerOptions): OpslotServer {
     log(
       `admin API: the development token ${DEV_ADMIN_TOKEN} is in use; set OPSLOT_ADMIN_TOKEN before anyone else can reach this server`,
     );
+    const demo = store.partners().filter((p) => p.seeded);
+    if (demo.length > 0) {
+      log(
+        `partner API: the demo partners' development tokens work too (${demo.map((p) => devPartnerToken(p.id)).join(', ')}); they stop working once OPSLOT_ADMIN_TOKEN is set`,
+      );
+    }
   }
   const engine = createDecisionEngine({ store, hashKey, rankers, allowForce: options.allowForce ?? false });
 
@@ -133,6 +148,12 @@ export function createOpslotServer(options: OpslotServerOptions): OpslotServer {
       creativesDir,
       log,
       admin: { token: adminToken, hashKey, rankerIds: [...rankers.keys()] },
+      partner: {
+        previewTokens,
+        uploadsDir: join(dataDir, 'uploads'),
+        devTokens: adminToken === DEV_ADMIN_TOKEN,
+        now: Date.now,
+      },
     }),
   );
   let closing: Promise<void> | undefined;

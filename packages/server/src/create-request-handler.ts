@@ -8,6 +8,8 @@ import { ADMIN_PREFIX, handleAdmin } from './handle-admin.js';
 import { handleDecisions } from './handle-decisions.js';
 import { handleEvents } from './handle-events.js';
 import { handleKeys } from './handle-keys.js';
+import type { PartnerDeps } from './handle-partner.js';
+import { handlePartner, PARTNER_PREFIX } from './handle-partner.js';
 import { handleStats, handleVitals } from './handle-stats.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
 import type { SigningKey } from './load-signing-key.js';
@@ -22,6 +24,8 @@ export interface RequestHandlerDeps {
   engine: DecisionEngine;
   /** The admin API's token, key hasher and known rankers. */
   admin: Omit<AdminDeps, 'store' | 'creativesDir'>;
+  /** The partner API's preview tokens, uploads folder, clock and whether demo tokens work. */
+  partner: Omit<PartnerDeps, 'store' | 'hashKey'>;
   validators: ProtocolValidators;
   signingKey: SigningKey;
   cors: CorsPolicy;
@@ -34,6 +38,7 @@ type ApiHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<
 type ApiRoute = Partial<Record<'GET' | 'POST', ApiHandler>>;
 
 const STATIC_ALLOW = 'GET, HEAD';
+const PARTNER_ALLOW = 'GET, HEAD, POST, OPTIONS';
 
 /** Routes one request: the API under `/v1/`, the creative images, then the static mounts; anything else is 404. */
 export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -49,10 +54,13 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
   };
 }
 
-function apiRoutes({ store, engine, validators, signingKey }: RequestHandlerDeps): Map<string, ApiRoute> {
+function apiRoutes({ store, engine, validators, signingKey, partner }: RequestHandlerDeps): Map<string, ApiRoute> {
   const commitEvents = createEventCommitter(store);
   return new Map<string, ApiRoute>([
-    ['/v1/decisions', { POST: (req, res) => handleDecisions(req, res, store, engine, validators, signingKey) }],
+    [
+      '/v1/decisions',
+      { POST: (req, res) => handleDecisions(req, res, store, engine, validators, signingKey, partner.previewTokens) },
+    ],
     ['/v1/keys', { GET: (_req, res) => handleKeys(res, signingKey) }],
     ['/v1/events', { POST: (req, res) => handleEvents(req, res, commitEvents, validators) }],
     ['/v1/stats', { GET: (req, res) => handleStats(req, res, store) }],
@@ -80,6 +88,13 @@ async function route(
     if (req.method !== 'GET' && req.method !== 'HEAD') deps.cors.assertMayWrite(req);
     const admin: AdminDeps = { ...deps.admin, store: deps.store, creativesDir: deps.creativesDir };
     return handleAdmin(req, res, rawPath, new URLSearchParams(rawQuery), admin);
+  }
+  if (rawPath.startsWith(PARTNER_PREFIX)) {
+    // Cross-origin partner portals send a bearer token, so their preflight must allow the Authorization header.
+    if (req.method === 'OPTIONS') return deps.cors.preflight(req, res, PARTNER_ALLOW, 'Content-Type, Authorization');
+    if (req.method !== 'GET' && req.method !== 'HEAD') deps.cors.assertMayWrite(req);
+    const partner: PartnerDeps = { ...deps.partner, store: deps.store, hashKey: deps.admin.hashKey };
+    return handlePartner(req, res, rawPath, new URLSearchParams(rawQuery), partner);
   }
   if (rawPath.startsWith('/v1/')) return routeApi(req, res, deps.cors, api.get(rawPath));
   if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -36,6 +36,17 @@ export interface DecisionOutcome {
   slots: SlotOutcome[];
   /** Salted hash of the operator key, when the request sent one; the audit keeps it instead of the key. */
   operatorHash: string | null;
+  /**
+   * With a verified preview: whether its creative was placed in its slot (`accepted`), or `mismatch` when the slot is
+   * not among the request's on its channel, or the creative is no longer in it.
+   */
+  preview?: 'accepted' | 'mismatch';
+}
+
+/** A partner's creative to show in its slot for this request only, from a preview token the server verified. */
+export interface PreviewPlacement {
+  slotId: string;
+  creativeId: string;
 }
 
 export interface DecisionEngineOptions {
@@ -49,7 +60,7 @@ export interface DecisionEngineOptions {
 }
 
 export interface DecisionEngine {
-  decide(request: DecisionRequest, now: number): DecisionOutcome;
+  decide(request: DecisionRequest, now: number, preview?: PreviewPlacement): DecisionOutcome;
 }
 
 /** What deciding reads from the catalogue and audience data, rebuilt only when the store says they changed. */
@@ -108,7 +119,7 @@ export function createDecisionEngine({
   };
 
   return {
-    decide(request, now) {
+    decide(request, now, preview) {
       const { creativesBySlot, disabledSlots, factsByCreative, rulesByCreative, campaignIds, audience } = current();
       const { channel } = request.page;
       const operatorHash = request.operator === undefined ? null : hashKey(request.operator);
@@ -144,11 +155,17 @@ export function createDecisionEngine({
         targetingAllowed: request.consent.personalized,
       };
       const forced = new Map(allowForce ? request.force?.map((force) => [force.slotId, force.creativeId]) : []);
+      let previewShown = false;
       const slots = request.slots.map((slot, index): SlotOutcome => {
-        const forcedCreative = (placed[index] ?? []).find(
-          (creative) => creative.id === forced.get(slot.id) && creative.slot.channel === channel,
-        );
-        if (forcedCreative) return forcedOutcome(slot, forcedCreative);
+        const inSlot = (creativeId: string | undefined) =>
+          (placed[index] ?? []).find((creative) => creative.id === creativeId && creative.slot.channel === channel);
+        const previewCreative = preview?.slotId === slot.id ? inSlot(preview.creativeId) : undefined;
+        if (previewCreative) {
+          previewShown = true;
+          return soleOutcome(slot, previewCreative, PREVIEW_REASON, { strategy: 'preview', preview: true });
+        }
+        const forcedCreative = inSlot(forced.get(slot.id));
+        if (forcedCreative) return soleOutcome(slot, forcedCreative, FORCED_REASON, { strategy: 'forced' });
         if (disabledSlots.has(`${channel}\u0000${slot.id}`)) {
           return {
             decision: { id: slot.id, candidates: [], disabled: true },
@@ -159,7 +176,7 @@ export function createDecisionEngine({
         }
         return decideSlot(slot, placed[index] ?? [], context);
       });
-      return { slots, operatorHash };
+      return { slots, operatorHash, ...(preview ? { preview: previewShown ? 'accepted' : 'mismatch' } : {}) };
     },
   };
 }
@@ -221,20 +238,27 @@ function decideSlot(slot: SlotRequest, placed: readonly CandidateCreative[], con
 }
 
 /**
- * A creative QA forced into its slot (where the server allows forcing): offered alone, whatever its campaign's state,
- * targeting or caps, and without frequency rules, so that the page shows it for certain. The audit says so.
+ * A creative QA forced into its slot (where the server allows forcing), or a partner previews there: offered alone,
+ * whatever its campaign's state, targeting or caps, and without frequency rules, so that the page shows it for
+ * certain. The audit says so.
  */
-function forcedOutcome(slot: SlotRequest, creative: CandidateCreative): SlotOutcome {
-  const candidate = { ...toWire({ creative, because: [FORCED_REASON], rules: null }), strategy: 'forced' };
+function soleOutcome(
+  slot: SlotRequest,
+  creative: CandidateCreative,
+  reason: string,
+  marks: { strategy: string; preview?: true },
+): SlotOutcome {
+  const candidate = { ...toWire({ creative, because: [reason], rules: null }), ...marks };
   return {
     decision: { id: slot.id, candidates: [candidate] },
     ledgerExcluded: [],
-    reasons: [{ creativeId: creative.id, verdict: `offered: ${FORCED_REASON}` }],
+    reasons: [{ creativeId: creative.id, verdict: `offered: ${reason}` }],
     campaignsLeftOut: {},
   };
 }
 
 const FORCED_REASON = 'forced by QA (opslot_force)';
+const PREVIEW_REASON = "the partner's preview of its own creative (preview token)";
 
 /** The verdict of a campaign-wide check, which holds for every creative of the campaign. */
 class CampaignLeftOut {
@@ -395,7 +419,14 @@ function buildDelivery(version: number, rows: readonly CreativeDelivery[]): Deli
 }
 
 function buildSnapshot(version: number, store: Store): Snapshot {
-  const catalogue: Catalogue = store.catalogue();
+  // Partner campaigns sit beside the catalogue's: unapproved ones are judged out like any, but a preview finds them.
+  const own = store.catalogue();
+  const partner = store.partnerCatalogue();
+  const catalogue: Catalogue = {
+    ...own,
+    campaigns: [...own.campaigns, ...partner.campaigns],
+    creatives: [...own.creatives, ...partner.creatives],
+  };
   const slots = new Map(catalogue.slots.map((s) => [s.id, s]));
   const campaigns = new Map(catalogue.campaigns.map((c) => [c.id, c]));
   const advertisers = new Map(catalogue.advertisers.map((a) => [a.id, a]));

@@ -7,6 +7,9 @@ import { audienceValidators, toProfileRow } from './audience-seed.js';
 import { describeSchemaError } from './describe-schema-error.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
 import { catalogueToDocument, parseCatalogue } from './load-seed.js';
+import type { PartnerRecord, StoredApplication } from './partner-application.js';
+import { toApplicationAnswer } from './partner-application.js';
+import { hashPartnerToken, newPartnerToken } from './partner-auth.js';
 import { readJsonBody, readTextBody } from './read-json-body.js';
 import { sendJson } from './respond.js';
 import { SeedError } from './seed-error.js';
@@ -48,8 +51,11 @@ export async function handleAdmin(
   authorize(req, deps.token);
   const parts = path.slice(ADMIN_PREFIX.length).split('/').map(decodePart);
   const [collection, id, ...rest] = parts;
-  if (rest.length > 0 || collection === undefined || collection === '') throw notFound();
+  const isTokenRoute = collection === 'partners' && id !== undefined && rest.length === 1 && rest[0] === 'token';
+  if ((rest.length > 0 && !isTokenRoute) || collection === undefined || collection === '') throw notFound();
   const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+  if (collection === 'partners') return partnerRoute(req, res, method, id, isTokenRoute, deps);
+  if (collection === 'reviews') return reviewRoute(req, res, method, id, deps);
 
   if (collection === 'catalogue' && id === undefined) return catalogueRoute(req, res, method, deps);
   if ((CATALOGUE_COLLECTIONS as readonly string[]).includes(collection)) {
@@ -282,6 +288,115 @@ async function graphRoute(
     return sendJson(res, 200, { edges: edges.length });
   }
   sendJson(res, 200, { added: deps.store.addGraphEdges(edges) });
+}
+
+/** A partner as the admin API shows it: never its token hash. */
+function partnerAnswer(partner: PartnerRecord, store: Store) {
+  const advertiser = store.catalogue().advertisers.find((a) => a.id === partner.advertiserId);
+  return {
+    id: partner.id,
+    name: partner.name,
+    enterpriseId: partner.enterpriseId,
+    advertiserId: partner.advertiserId,
+    allowedDomains: advertiser?.allowedDomains ?? [],
+    hasToken: partner.tokenHash !== null,
+    createdAt: partner.createdAt,
+  };
+}
+
+/**
+ * `GET /v1/admin/partners`, `POST /v1/admin/partners` (201 with the partner and its token, shown this once) and
+ * `POST /v1/admin/partners/{id}/token` (a new token; the old one stops working at once).
+ */
+async function partnerRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  id: string | undefined,
+  isTokenRoute: boolean,
+  deps: AdminDeps,
+) {
+  if (isTokenRoute) {
+    allow(method, ['POST']);
+    const partner = deps.store.partner(id as string);
+    if (!partner) throw notFound(`No partner ${id}.`);
+    const token = newPartnerToken();
+    deps.store.setPartnerTokenHash(partner.id, hashPartnerToken(token));
+    return sendJson(res, 200, { v: 1, partner: partnerAnswer(partner, deps.store), token });
+  }
+  if (id !== undefined) throw notFound();
+  allow(method, ['GET', 'POST']);
+  if (method === 'GET') {
+    return sendJson(res, 200, { v: 1, partners: deps.store.partners().map((p) => partnerAnswer(p, deps.store)) });
+  }
+  const body = await readJsonBody(req, ADMIN_BODY_BYTES);
+  const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<
+    string,
+    unknown
+  >;
+  const { id: partnerId, name, enterpriseId, advertiserId } = input;
+  if (typeof partnerId !== 'string' || !ID_PATTERN.test(partnerId)) throw invalid('id: 1–64 of A-Z a-z 0-9 . _ : -.');
+  if (typeof name !== 'string' || name.trim() === '' || name.length > 100) throw invalid('name: 1–100 characters.');
+  if (typeof enterpriseId !== 'string' || !ID_PATTERN.test(enterpriseId)) {
+    throw invalid('enterpriseId: 1–64 of A-Z a-z 0-9 . _ : -.');
+  }
+  if (typeof advertiserId !== 'string' || !deps.store.catalogue().advertisers.some((a) => a.id === advertiserId)) {
+    throw invalid('advertiserId: not an advertiser of the catalogue.');
+  }
+  const token = newPartnerToken();
+  const partner: PartnerRecord = {
+    id: partnerId,
+    name: name.trim(),
+    enterpriseId,
+    advertiserId,
+    tokenHash: hashPartnerToken(token),
+    seeded: false,
+    createdAt: Date.now(),
+  };
+  if (!deps.store.insertPartner(partner)) {
+    throw new HttpError(409, ERROR_CODES.conflict, `Partner ${partnerId} exists; rotate its token instead.`);
+  }
+  sendJson(res, 201, { v: 1, partner: partnerAnswer(partner, deps.store), token });
+}
+
+/**
+ * `GET /v1/admin/reviews`: submitted applications, oldest submission first. `POST /v1/admin/reviews/{id}`
+ * `{decision: "approve"|"reject", reason}`: approval serves the application's campaign from its start day to its
+ * audience; rejection sends it back to the partner with the reason.
+ */
+async function reviewRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  id: string | undefined,
+  deps: AdminDeps,
+) {
+  if (id === undefined) {
+    allow(method, ['GET']);
+    const applications = deps.store.applications({ status: 'submitted' });
+    return sendJson(res, 200, { v: 1, applications: applications.map(toApplicationAnswer) });
+  }
+  allow(method, ['POST']);
+  const body = await readJsonBody(req, ADMIN_BODY_BYTES);
+  const { decision, reason } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  if (decision !== 'approve' && decision !== 'reject') throw invalid('decision: "approve" or "reject".');
+  const trimmed = typeof reason === 'string' ? reason.trim() : '';
+  if (decision === 'reject' && ([...trimmed].length < 2 || [...trimmed].length > 200)) {
+    throw invalid('reason: 2–200 characters, required to reject.');
+  }
+  if (reason !== undefined && typeof reason !== 'string') throw invalid('reason: a string.');
+  const application = deps.store.application(id);
+  if (!application) throw notFound(`No application ${id}.`);
+  if (application.status !== 'submitted') {
+    throw new HttpError(409, ERROR_CODES.conflict, `Application ${id} is ${application.status}, not submitted.`);
+  }
+  deps.store.setApplicationStatus(
+    id,
+    decision === 'approve' ? 'approved' : 'rejected',
+    decision === 'reject' ? trimmed : null,
+    Date.now(),
+  );
+  sendJson(res, 200, { v: 1, application: toApplicationAnswer(deps.store.application(id) as StoredApplication) });
 }
 
 function allow(method: string, methods: string[]): void {

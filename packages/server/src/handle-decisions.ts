@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DecisionResponse } from '@opslot/core';
+import type { DecisionResponse, PreviewVerdict } from '@opslot/core';
 import type { DecisionEngine } from './decide.js';
 import { describeSchemaError } from './describe-schema-error.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
 import type { SigningKey } from './load-signing-key.js';
 import { SIGNATURE_HEADER } from './load-signing-key.js';
+import type { PreviewCheck, PreviewTokens } from './preview-token.js';
 import type { ProtocolValidators } from './protocol-validators.js';
 import { readJsonBody } from './read-json-body.js';
 import { sendJsonBytes } from './respond.js';
@@ -16,8 +17,9 @@ const DECISION_TTL_SECONDS = 300;
 
 /**
  * `POST /v1/decisions`: answers every requested slot, keeps the answer and its reasons for audit, and signs the exact
- * bytes it sends.
- * `preview` is validated by the schema and otherwise ignored until the partner API uses it.
+ * bytes it sends. A valid preview token puts its partner's creative alone into its slot, marked `preview`, and the
+ * decision is remembered as a preview so that none of its events count; a refused token is only reported in the
+ * answer's `preview`, and the page decides as usual.
  */
 export async function handleDecisions(
   req: IncomingMessage,
@@ -26,6 +28,7 @@ export async function handleDecisions(
   engine: DecisionEngine,
   validators: ProtocolValidators,
   signingKey: SigningKey,
+  previewTokens: PreviewTokens,
 ): Promise<void> {
   const request = await readJsonBody(req);
   if (!validators.decisionRequest(request)) {
@@ -33,13 +36,33 @@ export async function handleDecisions(
     throw new HttpError(400, ERROR_CODES.invalidRequest, `Invalid decision request: ${where}`);
   }
   const now = Date.now();
-  const { slots: outcomes, operatorHash } = engine.decide(request, now);
+  const preview = request.preview === undefined ? undefined : checkPreview(request.preview, store, previewTokens);
+  const placement = preview?.ok ? { slotId: preview.claims.slotId, creativeId: preview.claims.creativeId } : undefined;
+  const outcome = engine.decide(request, now, placement);
+  const { slots: outcomes, operatorHash } = outcome;
+  const verdict: PreviewVerdict | undefined =
+    preview === undefined
+      ? undefined
+      : !preview.ok
+        ? { accepted: false, reason: preview.reason }
+        : outcome.preview === 'accepted'
+          ? { accepted: true }
+          : { accepted: false, reason: 'mismatch' };
   const response: DecisionResponse = {
     v: 1,
     decisionId: randomUUID(),
     ttl: DECISION_TTL_SECONDS,
-    slots: outcomes.map((outcome) => outcome.decision),
+    slots: outcomes.map((o) => o.decision),
+    ...(verdict ? { preview: verdict } : {}),
   };
+  if (verdict?.accepted && preview?.ok) {
+    store.recordPreviewDecision({
+      decisionId: response.decisionId,
+      at: now,
+      partnerId: preview.claims.partnerId,
+      creativeId: preview.claims.creativeId,
+    });
+  }
   store.recordDecision({
     id: response.decisionId,
     at: now,
@@ -59,3 +82,19 @@ export async function handleDecisions(
   const body = Buffer.from(JSON.stringify(response), 'utf8');
   sendJsonBytes(res, 200, body, { [SIGNATURE_HEADER]: signingKey.signatureHeader(body) });
 }
+
+/**
+ * The token's claims when this server issued it, it has not expired, and its creative is still its partner's in its
+ * slot; otherwise why not (`mismatch` when the creative is gone or was moved).
+ */
+function checkPreview(token: string, store: Store, previewTokens: PreviewTokens): PreviewCheck | PreviewMismatch {
+  const check = previewTokens.verify(token);
+  if (!check.ok) return check;
+  const { partnerId, creativeId, slotId } = check.claims;
+  const application = store.applicationOfCreative(creativeId);
+  const creative = application?.creatives.find((c) => c.id === creativeId);
+  if (application?.partnerId !== partnerId || creative?.slotId !== slotId) return { ok: false, reason: 'mismatch' };
+  return check;
+}
+
+type PreviewMismatch = { ok: false; reason: 'mismatch' };

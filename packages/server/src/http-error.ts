@@ -11,8 +11,25 @@ export const ERROR_CODES = {
   conflict: 'conflict',
   methodNotAllowed: 'method-not-allowed',
   internalError: 'internal-error',
+  // The partner API (docs/protocol.md, "Partner API").
+  notEligible: 'not-eligible',
+  forbidden: 'forbidden',
+  invalidApplication: 'invalid-application',
+  invalidCreative: 'invalid-creative',
+  forbiddenWords: 'forbidden-words',
+  notEditable: 'not-editable',
+  uploadTooLarge: 'upload-too-large',
+  badImage: 'bad-image',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** One field of a form that failed validation, in the error's `fields`; `words` lists forbidden terms found. */
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+  words?: string[];
+}
 
 /** Thrown by request handlers; the server turns it into `{ "error": { code, message } }` with `status`. */
 export class HttpError extends Error {
@@ -20,11 +37,20 @@ export class HttpError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
   readonly headers: Readonly<Record<string, string>>;
+  /** Which fields of a form were refused, and why; absent on errors that are not about a form. */
+  readonly fields: readonly FieldError[] | undefined;
 
-  constructor(status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}) {
+  constructor(
+    status: number,
+    code: ErrorCode,
+    message: string,
+    headers: Record<string, string> = {},
+    fields?: readonly FieldError[],
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.headers = headers;
+    this.fields = fields;
   }
 }

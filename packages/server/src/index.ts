@@ -1,5 +1,5 @@
 export type { GraphEdge, WhitelistKind } from './audience-index.js';
-export type { AudienceFile, ProfileInput, WhitelistInput } from './audience-seed.js';
+export type { AudienceFile, PartnerInput, ProfileInput, WhitelistInput } from './audience-seed.js';
 export { DEFAULT_AUDIENCE_PATH } from './audience-seed.js';
 export type {
   ApprovalState,
@@ -26,6 +26,18 @@ export type { LoadedSeed, SeedFile } from './load-seed.js';
 export { DEFAULT_SEED_PATH, DEFAULT_SEGMENTS_PATH, loadSeed } from './load-seed.js';
 export type { PublicSigningJwk } from './load-signing-key.js';
 export { SIGNATURE_HEADER } from './load-signing-key.js';
+export type {
+  ApplicationCreative,
+  ApplicationStatus,
+  CreativeFields,
+  CreativeTemplate,
+  PartnerAudience,
+  PartnerContact,
+  PartnerRecord,
+  StoredApplication,
+  StoredApplicationCreative,
+  UploadRecord,
+} from './partner-application.js';
 export { SeedError } from './seed-error.js';
 export { SigningKeyError } from './signing-key-error.js';
 export { openSqliteStore } from './sqlite-store.js';
@@ -38,6 +50,8 @@ export type {
   DecisionRecordSlot,
   InsertEventsResult,
   OperatorProfileRow,
+  PartnerReportRow,
+  PreviewDecisionRecord,
   Store,
   WhitelistSummary,
 } from './store.js';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { DEV_ADMIN_TOKEN } from './create-opslot-server.js';
+import { shanghaiDate } from './partner-application.js';
 import type { RawResponse } from './test-support/start-test-server.js';
 import { homeDecisionRequest, rawRequest, startTestServer } from './test-support/start-test-server.js';
 
@@ -24,6 +25,7 @@ interface Case {
 }
 
 const AUTH = { authorization: `Bearer ${DEV_ADMIN_TOKEN}`, 'content-type': 'application/json' };
+const PARTNER_AUTH = { authorization: 'Bearer opslot-dev-partner-chengchuan', 'content-type': 'application/json' };
 const WEIRD_VALUES: unknown[] = [
   null,
   true,
@@ -103,6 +105,15 @@ const validCreative = {
   format: 'banner',
   image: { file: 'qiwu-home-strip.svg', width: 960, height: 90, alt: 'x' },
   landingUrl: 'https://www.qiwu-soft.example/x',
+};
+const validApplication = {
+  campaignName: '五轴加工中心推广',
+  slotIds: ['home-banner'],
+  startDate: shanghaiDate(Date.now()),
+  endDate: shanghaiDate(Date.now() + 7 * 86_400_000),
+  landingUrl: 'https://www.chengchuan-precision.example/',
+  audience: { kind: 'supply-chain', direction: 'downstream', hops: 1 },
+  contact: { name: '王经理', phone: '13812345678', email: 'wang@chengchuan-precision.example' },
 };
 const validProfile = {
   operator: 'op-fuzz-000001',
@@ -228,6 +239,37 @@ function malformedCase(random: () => number): Case {
     () => json('PATCH', '/v1/admin/campaigns/camp-qiwu-mes-cloud', validCampaign),
     () =>
       json(
+        'POST',
+        '/v1/partner/applications',
+        mutate(validApplication, random, Object.keys(validApplication)),
+        PARTNER_AUTH,
+      ),
+    () => json('POST', '/v1/partner/applications', validApplication, { 'content-type': 'application/json' }),
+    () =>
+      json('POST', '/v1/partner/applications', validApplication, {
+        ...PARTNER_AUTH,
+        authorization: 'Bearer opslot-dev-partner-yunjian',
+      }),
+    () => json('POST', '/v1/partner/applications/app-nope/creatives', { slotId: 'home-banner' }, PARTNER_AUTH),
+    () => json('POST', '/v1/partner/creatives/cr-nope/preview-token', {}, PARTNER_AUTH),
+    () => ({
+      method: 'POST',
+      path: '/v1/partner/uploads',
+      headers: {
+        ...PARTNER_AUTH,
+        'content-type': ['image/png', 'image/gif', 'text/html'][Math.floor(random() * 3)] ?? '',
+      },
+      body: ['<svg/>', 'GIF89a', '\u0089PNG', ''][Math.floor(random() * 4)],
+    }),
+    () =>
+      json(
+        'GET',
+        `/v1/partner/${['report?from=2026-02-30', 'report.csv?to=x', 'report?campaignId=camp-qiwu-mes-cloud', 'uploads/..%2f..%2fopslot.sqlite', 'uploads/up-0000000000000000', 'nothing', 'applications/a/b/c'][Math.floor(random() * 7)]}`,
+        undefined,
+        PARTNER_AUTH,
+      ),
+    () =>
+      json(
         'GET',
         `/v1/admin/${['nothing', 'campaigns/a/b', 'decisions/none', 'profiles/op-nobody-00001'][Math.floor(random() * 4)]}`,
         undefined,
@@ -249,7 +291,7 @@ function dump(databasePath: string): string {
   }
 }
 
-test('1,000 malformed admin and decision requests get a 4xx with error JSON each, and change nothing', async () => {
+test('1,000 malformed admin, partner and decision requests get a 4xx with error JSON each, and change nothing', async () => {
   const t = await startTestServer();
   try {
     const before = dump(t.databasePath);

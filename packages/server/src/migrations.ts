@@ -226,6 +226,79 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX creatives_by_slot ON creatives (slot_id);
     `);
   },
+  // Issue 7: partner self-service. Partners and their hashed tokens; applications, each also the partner's campaign
+  // (its id is the campaign id), and their creatives in catalogue form (JSON columns as in the creatives table); the
+  // uploaded pictures' metadata and who uploaded them (the files live in <data>/uploads/); and the decisions answered
+  // as a preview, whose events are stored as previews whatever the client says.
+  (db) => {
+    db.exec(`
+      CREATE TABLE partners (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        enterprise_id TEXT NOT NULL,
+        advertiser_id TEXT NOT NULL,
+        -- SHA-256 hex of the bearer token; NULL for a seeded demo partner that has not been issued one.
+        token_hash TEXT,
+        -- 1 for the demo partners of the shipped audience file, whose public development tokens work in development.
+        seeded INTEGER NOT NULL DEFAULT 0 CHECK (seeded IN (0, 1)),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE partner_applications (
+        id TEXT PRIMARY KEY,
+        partner_id TEXT NOT NULL REFERENCES partners (id),
+        advertiser_id TEXT NOT NULL,
+        enterprise_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'approved', 'rejected')),
+        campaign_name TEXT NOT NULL,
+        slot_ids TEXT NOT NULL,
+        start_date TEXT NOT NULL,
+        end_date TEXT NOT NULL,
+        landing_url TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        contact TEXT NOT NULL,
+        review_reason TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        submitted_at INTEGER
+      ) STRICT;
+      CREATE INDEX partner_applications_by_partner ON partner_applications (partner_id, created_at);
+      CREATE TABLE partner_creatives (
+        id TEXT PRIMARY KEY,
+        application_id TEXT NOT NULL REFERENCES partner_applications (id),
+        slot_id TEXT NOT NULL,
+        template TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        png_upload_id TEXT,
+        alt TEXT NOT NULL,
+        format TEXT NOT NULL,
+        image TEXT,
+        text TEXT,
+        logo TEXT,
+        brand_color TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX partner_creatives_by_application ON partner_creatives (application_id, created_at);
+      CREATE TABLE uploads (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE partner_uploads (
+        partner_id TEXT NOT NULL REFERENCES partners (id),
+        upload_id TEXT NOT NULL REFERENCES uploads (id),
+        PRIMARY KEY (partner_id, upload_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE preview_decisions (
+        decision_id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        partner_id TEXT NOT NULL,
+        creative_id TEXT NOT NULL
+      ) STRICT;
+    `);
+  },
 ];
 
 /** The schema version that {@link migrate} brings a database to. */

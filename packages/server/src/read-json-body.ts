@@ -46,9 +46,16 @@ function refuseProtoKeys(key: string, value: unknown): unknown {
   return value;
 }
 
-function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () =>
-    new HttpError(413, ERROR_CODES.payloadTooLarge, `The body exceeds ${limit} bytes.`, { Connection: 'close' });
+/**
+ * Reads a body of at most `limit` bytes as it streams in, keeping nothing past the limit: a larger body is refused
+ * (413, `tooLarge()`) as soon as its `Content-Length` or its bytes say so, and the rest is discarded.
+ */
+export function readBytes(
+  req: IncomingMessage,
+  limit: number,
+  tooLarge = () =>
+    new HttpError(413, ERROR_CODES.payloadTooLarge, `The body exceeds ${limit} bytes.`, { Connection: 'close' }),
+): Promise<Buffer> {
   if (Number(req.headers['content-length'] ?? 0) > limit) {
     // Discard the upload; `Connection: close` ends the socket once the answer is out.
     req.resume();

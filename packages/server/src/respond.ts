@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorResponse } from '@opslot/core';
-import type { HttpError } from './http-error.js';
+import type { FieldError, HttpError } from './http-error.js';
 
 /** Set on every answer, whatever it carries. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -37,6 +37,8 @@ export function sendJsonBytes(
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {
-  const body: ErrorResponse = { error: { code: error.code, message: error.message } };
+  const body: ErrorResponse & { error: { fields?: readonly FieldError[] } } = {
+    error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+  };
   sendJson(res, error.status, body, { ...error.headers });
 }

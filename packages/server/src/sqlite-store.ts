@@ -13,6 +13,7 @@ import type {
 import { clickThroughRate } from './click-through-rate.js';
 import { migrate } from './migrations.js';
 import type { OperatorEvent } from './server-caps.js';
+import { createSqlitePartnerStore } from './sqlite-partner-store.js';
 import type { StatsParameters } from './stats-sql.js';
 import { breakdownSql, creativeStatsSql } from './stats-sql.js';
 import type { CreativeDelivery, DecisionRecord, InsertEventsResult, OperatorProfileRow, Store } from './store.js';
@@ -160,8 +161,15 @@ export function openSqliteStore(path: string): Store {
     return statement.all(parameters) as Row[];
   };
 
+  const selectPreviewDecision = db.prepare<[string], { found: number }>(
+    'SELECT 1 AS found FROM preview_decisions WHERE decision_id = ?',
+  );
+
   let version = 0;
   let deliveryVersion = 0;
+  const partnerStore = createSqlitePartnerStore(db, () => {
+    version += 1;
+  });
   const replaceCatalogue = db.transaction((catalogue: Catalogue) => {
     for (const statement of clear) statement.run();
     for (const a of catalogue.advertisers) insertAdvertiser.run(a.id, a.name, JSON.stringify(a.allowedDomains));
@@ -249,7 +257,12 @@ export function openSqliteStore(path: string): Store {
     if (pendingDecisions.length > 0) flushDecisions();
     const result: InsertEventsResult = { accepted: [], duplicates: [] };
     const delivered = new Map<string, { creativeId: string; campaignId: string; exposures: number; clicks: number }>();
-    for (const e of events) {
+    for (const event of events) {
+      // A client that leaves the flag off (or lies) cannot make a preview count: the server knows its decisions.
+      const e =
+        event.preview !== true && event.decisionId !== undefined && selectPreviewDecision.get(event.decisionId)
+          ? { ...event, preview: true }
+          : event;
       const { changes } = insertEvent.run({
         id: e.id,
         type: e.type,
@@ -334,6 +347,7 @@ export function openSqliteStore(path: string): Store {
   });
 
   return {
+    ...partnerStore,
     replaceCatalogue,
     catalogue: (): Catalogue => ({
       advertisers: (selectCatalogue.advertisers.all() as AdvertiserRow[]).map((row) => ({

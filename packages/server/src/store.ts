@@ -1,7 +1,14 @@
 import type { BeaconEvent, Channel, CreativeStats, StatsDimension, StatsRow, VitalsResponse } from '@opslot/core';
 import type { GraphEdge, WhitelistHashes, WhitelistKind } from './audience-index.js';
-import type { Catalogue } from './catalogue.js';
+import type { Catalogue, CatalogueCampaign, CatalogueCreative } from './catalogue.js';
 import type { CreativeHistory } from './creative-ranker.js';
+import type {
+  ApplicationStatus,
+  PartnerRecord,
+  StoredApplication,
+  StoredApplicationCreative,
+  UploadRecord,
+} from './partner-application.js';
 import type { OperatorEvent } from './server-caps.js';
 import type { StatsFilter } from './stats-breakdown.js';
 
@@ -63,6 +70,23 @@ export interface InsertEventsResult {
   duplicates: string[];
 }
 
+/** Exposures and clicks of one Asia/Shanghai day, slot and channel, previews excluded. */
+export interface PartnerReportRow {
+  day: string;
+  slotId: string;
+  channel: Channel;
+  exposures: number;
+  clicks: number;
+}
+
+/** A decision answered as a partner's preview: its events are stored as previews whatever the client says. */
+export interface PreviewDecisionRecord {
+  decisionId: string;
+  at: number;
+  partnerId: string;
+  creativeId: string;
+}
+
 /**
  * Everything the HTTP layer needs from storage. The reference server implements it on SQLite
  * (`openSqliteStore`); a bank that outgrows one machine implements the same methods on its own stack.
@@ -122,7 +146,8 @@ export interface Store {
    * Throws (storing nothing) rather than skip an event it cannot hold: only a duplicate id may be skipped.
    * Renders, viewable exposures, clicks and closes of a decision made for an operator also join that operator's
    * history (what server-side caps count, across channels); viewable exposures and clicks that are not previews
-   * count in the delivery counters (budgets and the ranker).
+   * count in the delivery counters (budgets and the ranker). An event of a decision recorded as a preview is stored
+   * as a preview whatever its own `preview` says.
    */
   insertEvents(events: readonly BeaconEvent[], receivedAt: number): InsertEventsResult;
   /**
@@ -144,5 +169,54 @@ export interface Store {
   statsBy(by: StatsDimension, filter?: StatsFilter): StatsRow[];
   /** The Core Web Vitals that page views reported in the filter's time range (`creativeId` does not apply). */
   vitals(filter?: StatsFilter): Omit<VitalsResponse, 'v'>;
+
+  /** Every partner, in id order. */
+  partners(): PartnerRecord[];
+  partner(id: string): PartnerRecord | undefined;
+  /** Adds a partner; returns false, changing nothing, when the id is taken. */
+  insertPartner(partner: PartnerRecord): boolean;
+  /** Replaces a partner's token hash; returns whether there was such a partner. */
+  setPartnerTokenHash(id: string, tokenHash: string): boolean;
+  /**
+   * Adds the audience file's demo partners that are missing (marked seeded, without a token) and brings the names
+   * and ids of seeded ones up to date; partners added through the admin API are left alone.
+   */
+  seedPartners(
+    partners: readonly Pick<PartnerRecord, 'id' | 'name' | 'enterpriseId' | 'advertiserId'>[],
+    at: number,
+  ): void;
+  /** Whether whitelist `whitelistId` holds `entryHash`. */
+  isOnWhitelist(whitelistId: string, entryHash: string): boolean;
+
+  /** Stores a new application (its `creatives` are ignored: they are added one by one). */
+  insertApplication(application: StoredApplication): void;
+  application(id: string): StoredApplication | undefined;
+  /** A partner's applications, oldest first; or every application in a status, oldest submission first. */
+  applications(query: { partnerId: string } | { status: ApplicationStatus }): StoredApplication[];
+  /** The application a creative belongs to. */
+  applicationOfCreative(creativeId: string): StoredApplication | undefined;
+  /** Adds a creative to an application and marks the application updated at `at`. */
+  insertApplicationCreative(applicationId: string, creative: StoredApplicationCreative, at: number): void;
+  /** Moves an application to `status` with the review's reason (null clears it); returns whether it existed. */
+  setApplicationStatus(id: string, status: ApplicationStatus, reviewReason: string | null, at: number): boolean;
+  /**
+   * The campaigns and creatives of every application, in catalogue form: the decision service serves them beside the
+   * catalogue's (approved ones only, or one in a preview). `dataVersion` grows whenever they change.
+   */
+  partnerCatalogue(): { campaigns: CatalogueCampaign[]; creatives: CatalogueCreative[] };
+
+  /** Records an upload's metadata (once per content) and that `partnerId` uploaded it. */
+  insertUpload(upload: UploadRecord, partnerId: string): void;
+  upload(id: string): UploadRecord | undefined;
+  /** Whether `partnerId` uploaded `uploadId`: a creative may only use its own partner's pictures. */
+  partnerHasUpload(partnerId: string, uploadId: string): boolean;
+
+  /** Remembers a decision answered as a preview, at once (not batched): its events may follow within milliseconds. */
+  recordPreviewDecision(record: PreviewDecisionRecord): void;
+  /**
+   * Viewable exposures and clicks of `campaignIds` with `ts` in [since, until), by Asia/Shanghai day, slot and
+   * channel, previews never counted; rows with neither are left out.
+   */
+  partnerReport(campaignIds: readonly string[], since: number, until: number): PartnerReportRow[];
   close(): void;
 }
