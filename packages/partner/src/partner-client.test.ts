@@ -1,51 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { CLIENT_ERRORS, createPartnerClient, PartnerApiError } from './partner-client.js';
 import { errorJson, fakePartnerApi, ME, meAnswer } from './test-support/fake-partner-api.js';
+import { FakeXhr } from './test-support/images.js';
 
-/** An XMLHttpRequest at the far side of the boundary: records what is sent and answers when the test says so. */
-class FakeXhr extends EventTarget {
-  static last: FakeXhr | undefined;
-  method = '';
-  url = '';
-  headers: Record<string, string> = {};
-  sent: Blob | undefined;
-  status = 0;
-  responseText = '';
-  aborted = false;
-  upload: { onprogress: ((event: ProgressEvent) => void) | null } = { onprogress: null };
-  onload: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onabort: (() => void) | null = null;
-
-  constructor() {
-    super();
-    FakeXhr.last = this;
-  }
-  open(method: string, url: string) {
-    this.method = method;
-    this.url = url;
-  }
-  setRequestHeader(name: string, value: string) {
-    this.headers[name] = value;
-  }
-  send(body: Blob) {
-    this.sent = body;
-  }
-  abort() {
-    this.aborted = true;
-    this.onabort?.();
-  }
-  progress(loaded: number, total: number) {
-    this.upload.onprogress?.(new ProgressEvent('progress', { loaded, total, lengthComputable: true }));
-  }
-  answer(status: number, body: unknown) {
-    this.status = status;
-    this.responseText = JSON.stringify(body);
-    this.onload?.();
-  }
-}
-
-const createXhr = () => new FakeXhr() as unknown as XMLHttpRequest;
+const createXhr = FakeXhr.create;
 
 async function rejection(promise: Promise<unknown>): Promise<PartnerApiError> {
   try {
