@@ -3,7 +3,7 @@
 // server's own message.
 
 const ZH = {
-  locale: 'zh-CN',
+  locale: 'zh-CN' as 'zh-CN' | 'en',
   // Shared
   retry: '重试',
   loading: '加载中…',
