@@ -75,6 +75,7 @@ const stripSchemaAnnotations = () => ({
 export default [
   npmPackage('core', ['index']),
   npmPackage('elements', ['index', 'define']),
+  npmPackage('partner', ['index', 'define']),
   {
     input: { opslot: 'packages/elements/src/cdn.ts' },
     // Lets the entry chunk also export what its lazy chunks import from it, instead of rollup moving the
@@ -91,6 +92,27 @@ export default [
     ],
     output: {
       dir: 'packages/elements/dist/cdn',
+      format: 'es',
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      sourcemap: true,
+    },
+  },
+  {
+    // The partner components for the bank's corporate e-banking, served at /partner/partner.js. Not part of the SDK
+    // every page loads: only the partner pages do. Lit and the SDK's elements (whose <op-slot> the studio previews
+    // in) are inside; the formats stay lazy chunks beside it.
+    input: { partner: 'packages/partner/src/cdn.ts' },
+    preserveEntrySignatures: 'allow-extension',
+    plugins: [
+      nodeResolve({ exportConditions: ['source', 'browser', 'production'] }),
+      stripSchemaAnnotations(),
+      json({ preferConst: true, compact: true }),
+      typescript(),
+      terser(TERSER),
+    ],
+    output: {
+      dir: 'packages/partner/dist/cdn',
       format: 'es',
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',

@@ -7,7 +7,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_ARGS, findChromium } from './scripts/lib/chromium.mjs';
 
 export default {
-  files: ['packages/{core,elements}/src/**/*.test.ts'],
+  files: ['packages/{core,elements,partner}/src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['source', 'browser'] },
   // esnext: the tests run in a current Chromium only, and an older target strips the `with { type: 'json' }`
   // import attributes that the schema imports need.

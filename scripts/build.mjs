@@ -1,5 +1,5 @@
-// Builds everything `npm start` serves and the packages publish: type declarations (tsc), the npm packages
-// and the CDN bundle (rollup), and the reference server (tsc). Expects dependencies to be installed.
+// Builds everything `npm start` serves and the packages publish: type declarations (tsc), the npm packages,
+// the CDN bundle and the partner bundle (rollup), and the reference server (tsc). Expects dependencies to be installed.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { run } from './lib/run.mjs';
@@ -8,7 +8,8 @@ import { fail, ROOT, say } from './lib/toolchain.mjs';
 const STEPS = [
   ['type declarations of @opslot/core', 'tsc', ['-p', 'packages/core/tsconfig.build.json']],
   ['type declarations of @opslot/elements', 'tsc', ['-p', 'packages/elements/tsconfig.build.json']],
-  ['npm packages and the CDN bundle', 'rollup', ['-c', 'rollup.config.mjs', '--silent']],
+  ['type declarations of @opslot/partner', 'tsc', ['-p', 'packages/partner/tsconfig.build.json']],
+  ['npm packages, the CDN bundle and the partner bundle', 'rollup', ['-c', 'rollup.config.mjs', '--silent']],
   ['reference server', 'tsc', ['-p', 'packages/server']],
 ];
 

@@ -31,6 +31,7 @@ console.log(`
   opslot is running at ${origin}/
     example pages   ${origin}/ (corporate-web, corporate-mobile, personal-web, personal-mobile, spa, strict-csp)
     SDK bundle      ${origin}/sdk/opslot.js
+    partner bundle  ${origin}/partner/partner.js
     statistics      ${origin}/v1/stats
   Ctrl-C stops it.
 `);

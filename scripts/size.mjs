@@ -18,7 +18,12 @@ const CDN = join(ROOT, 'packages/elements/dist/cdn');
 const BUDGETS = {
   'opslot.js before the first creative': 15_000,
   'frequency ledger (lazy)': 4_608,
+  // Not the SDK: the partner components, which only the partner pages load (Lit, the SDK's <op-slot> the studio
+  // previews in, and the four components; the formats stay lazy chunks beside it).
+  'partner.js (partner pages only)': 35_000,
 };
+
+const PARTNER_BUNDLE = join(ROOT, 'packages/partner/dist/cdn/partner.js');
 
 /** Lazy chunks with a budget, by the name rollup gives their file (`chunks/<name>-<hash>.js`). */
 const LAZY_BUDGETS = { ledger: 'frequency ledger (lazy)' };
@@ -168,6 +173,21 @@ for (const row of budgetRows) {
 }
 console.log('');
 for (const row of pieceRows) console.log(line(row));
+
+if (!existsSync(PARTNER_BUNDLE)) {
+  console.error('size: build first (pnpm build): packages/partner/dist/cdn/partner.js is missing');
+  process.exit(1);
+}
+const partnerBytes = readFileSync(PARTNER_BUNDLE);
+const partnerRow = {
+  name: 'partner.js (partner pages only)',
+  min: partnerBytes.length,
+  gzip: gzip(partnerBytes),
+  brotli: brotli(partnerBytes),
+};
+budgetRows.push(partnerRow);
+console.log('');
+console.log(line(partnerRow, BUDGETS[partnerRow.name]));
 
 const over = budgetRows.filter((row) => row.gzip > BUDGETS[row.name]);
 if (over.length > 0) {

@@ -40,7 +40,7 @@ async function until(condition: () => RegExpMatchArray | null, what: string): Pr
 }
 
 describe('serving the example pages (npm start)', () => {
-  it('answers on /, the example page, the SDK bundle and the API, and stops cleanly on Ctrl-C', async () => {
+  it('answers on /, the example page, the SDK and partner bundles and the API, and stops cleanly on Ctrl-C', async () => {
     const { child, output } = serve(0);
     const [, origin] = await until(() => output().match(/opslot is running at (http:\/\/[\d.]+:\d+)\//), 'the banner');
 
@@ -48,6 +48,7 @@ describe('serving the example pages (npm start)', () => {
       ['/', /text\/html/],
       ['/examples/corporate-web/', /text\/html/],
       ['/sdk/opslot.js', /javascript/],
+      ['/partner/partner.js', /javascript/],
       ['/v1/stats', /application\/json/],
     ];
     for (const [path, type] of expected) {

@@ -1,5 +1,5 @@
-// Wires the repository's layout into the reference server: the example pages, their index and the CDN
-// bundle as static files beside the API. Used by `npm start` and by the end-to-end tests.
+// Wires the repository's layout into the reference server: the example pages, their index, the CDN bundle and
+// the partner bundle as static files beside the API. Used by `npm start` and by the end-to-end tests.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './toolchain.mjs';
@@ -25,6 +25,7 @@ export async function serveExamples({ port, host = '127.0.0.1', databasePath, lo
     databasePath,
     staticMounts: [
       { urlPrefix: '/sdk/', dir: join(ROOT, 'packages/elements/dist/cdn') },
+      { urlPrefix: '/partner/', dir: join(ROOT, 'packages/partner/dist/cdn') },
       { urlPrefix: '/examples/', dir: join(ROOT, 'examples') },
       {
         urlPrefix: '/examples/strict-csp/',

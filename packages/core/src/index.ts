@@ -1,6 +1,6 @@
 // The public surface of @opslot/core, listed by hand: anything not named here is internal and may change.
 
-export { FORBIDDEN_TERMS, findForbiddenTerms } from './advertising-law.js';
+export { FORBIDDEN_TERMS, findForbiddenTerms, forbiddenTermSpans, type TermSpan } from './advertising-law.js';
 export { type Attribution, lastClick, rememberClick } from './attribution.js';
 export { type BankCalendar, bankCalendar, DEFAULT_TIME_ZONE } from './bank-calendar.js';
 export {

@@ -1,0 +1,249 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../define.js';
+import type { Application } from '../partner-api.js';
+import { errorJson, fakePartnerApi, ME, meAnswer } from '../test-support/fake-partner-api.js';
+import { FakeXhr, imageFile, uploadOf } from '../test-support/images.js';
+import type { OpCreativeStudio } from './op-creative-studio.js';
+
+const APPLICATION: Application = {
+  id: 'app-1',
+  partnerId: ME.partner.id,
+  status: 'draft',
+  campaignName: '数控机床以旧换新',
+  slotIds: ['home-banner', 'corp-web-native'],
+  startDate: '2026-12-01',
+  endDate: '2026-12-31',
+  landingUrl: 'https://www.chengchuan-precision.example/offer',
+  audience: { kind: 'all' },
+  contact: { name: '张工', phone: '13812345678', email: 'zhang@chengchuan-precision.example' },
+  creatives: [],
+  createdAt: 1,
+  updatedAt: 1,
+};
+
+const LOGO_URL = new URL('../../../elements/src/test-support/creative-120x120.svg', import.meta.url).pathname;
+
+const PAGES = { 'corporate-web': '/examples/corporate-web/' };
+
+async function until<T>(read: () => T, what = 'condition'): Promise<NonNullable<T>> {
+  for (let i = 0; i < 200; i++) {
+    const value = read();
+    if (value) return value as NonNullable<T>;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function studio(api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create), lang = 'zh-CN') {
+  FakeXhr.all = [];
+  const element = await fixture<OpCreativeStudio>(
+    html`<op-creative-studio lang=${lang} .client=${api.client} .application=${APPLICATION} .previewPages=${PAGES}></op-creative-studio>`,
+  );
+  await until(() => element.shadowRoot?.querySelector('form'), 'the form');
+  return { element, api };
+}
+
+const root = (element: OpCreativeStudio) => element.shadowRoot as ShadowRoot;
+
+const $ = <T extends Element = HTMLInputElement>(element: OpCreativeStudio, selector: string) =>
+  element.shadowRoot?.querySelector(selector) as T;
+
+async function type(element: OpCreativeStudio, id: string, value: string) {
+  const input = $(element, `#${id}`);
+  input.focus();
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  await element.updateComplete;
+}
+
+async function choose(element: OpCreativeStudio, id: string, file: File) {
+  const input = $(element, `#${id}`);
+  const transfer = new DataTransfer();
+  transfer.items.add(file);
+  input.files = transfer.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+async function fill(element: OpCreativeStudio) {
+  await type(element, 'title', '数控机床以旧换新');
+  await type(element, 'subtitle', '补贴比例高达 8%');
+  await type(element, 'cta', '立即了解');
+  await type(element, 'alt', '澄川精密机械 数控机床以旧换新');
+}
+
+describe('<op-creative-studio>', () => {
+  it('offers the banner templates for a banner slot and previews the PNG at its size with the ad label, accessibly', async () => {
+    const { element } = await studio();
+    const templates = [...root(element).querySelectorAll<HTMLInputElement>('input[name=template]')].map(
+      (input) => input.value,
+    );
+    expect(templates).to.deep.equal(['banner-left-image', 'banner-centered']);
+    await fill(element);
+    const banners = await until(() => {
+      const found = root(element).querySelectorAll('.banner');
+      return found.length === 2 ? found : undefined;
+    }, 'the banner previews');
+    const image = banners[0]?.querySelector('img') as HTMLImageElement;
+    expect([image.getAttribute('width'), image.getAttribute('height')]).to.deep.equal(['960', '240']);
+    expect(banners[0]?.querySelector('.ad-chrome')?.textContent?.replace(/\s+/g, '')).to.equal(
+      `广告${ME.partner.name}`,
+    );
+    await image.decode();
+    expect([image.naturalWidth, image.naturalHeight]).to.deep.equal([960, 240]);
+    expect($<HTMLAnchorElement>(element, 'a[download]').download).to.equal('home-banner-960x240.png');
+    await expect(element).to.be.accessible();
+  });
+
+  it('highlights forbidden words as they are typed and will not save them', async () => {
+    const { element, api } = await studio();
+    await fill(element);
+    await type(element, 'title', '行业第一的最佳机床');
+    const marks = [...root(element).querySelectorAll('#title-error mark')].map((mark) => mark.textContent);
+    expect(marks).to.deep.equal(['第一', '最佳']);
+    expect($(element, '#title').getAttribute('aria-invalid')).to.equal('true');
+    expect($(element, '#title').getAttribute('aria-describedby')).to.contain('title-error');
+    $(element, '#cta').focus();
+    $<HTMLButtonElement>(element, 'button[type=submit]').click();
+    await until(() => root(element).activeElement?.id === 'title', 'focus on the title');
+    expect(FakeXhr.all).to.have.length(0);
+    expect(api.requests.filter((request) => request.method === 'POST')).to.have.length(0);
+    await expect(element).to.be.accessible();
+  });
+
+  it('refuses an oversized or wrong-type image before sending anything', async () => {
+    const { element } = await studio();
+    const png = new Uint8Array(await (await imageFile(96, 96)).arrayBuffer());
+    await choose(element, 'logo', new File([png, new Uint8Array(1024 * 1024)], 'big.png', { type: 'image/png' }));
+    expect(await until(() => $(element, '#logo-problem')?.textContent)).to.equal('文件超过 1 MB，请压缩后再上传。');
+    expect($(element, '#logo').getAttribute('aria-invalid')).to.equal('true');
+    await choose(element, 'logo', new File(['GIF89a......'], 'logo.png', { type: 'image/png' }));
+    await until(() => $(element, '#logo-problem')?.textContent?.includes('PNG、JPEG 或 WebP'));
+    expect(FakeXhr.all).to.have.length(0);
+  });
+
+  it('uploads an image with its progress shown, then previews a native slot in the real native format', async () => {
+    const { element } = await studio();
+    const select = $<HTMLSelectElement>(element, '#slot');
+    select.value = 'corp-web-native';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await element.updateComplete;
+    const templates = [...root(element).querySelectorAll<HTMLInputElement>('input[name=template]')].map(
+      (input) => input.value,
+    );
+    expect(templates).to.deep.equal(['native-card']);
+    await fill(element);
+    await choose(element, 'logo', await imageFile(96, 96));
+    const xhr = await until(() => FakeXhr.all[0], 'the upload');
+    expect(xhr.headers['Content-Type']).to.equal('image/png');
+    xhr.progress(40, 100);
+    const progress = await until(() => $<HTMLProgressElement>(element, 'progress'), 'the progress bar');
+    await element.updateComplete;
+    expect(progress.value).to.equal(0.4);
+    // Served by the test server, as the API serves an upload.
+    xhr.answer(201, { v: 1, upload: { ...(await uploadOf(xhr.sent as Blob, 'up-logo')), url: LOGO_URL } });
+    expect(await until(() => $(element, '#logo ~ [role=status]')?.textContent)).to.equal('已上传（96×96）');
+    // The real <op-slot> and <op-native> of @opslot/elements, fed the creative from the fields.
+    const native = await until(() => {
+      const slot = root(element).querySelector('op-slot');
+      return slot?.shadowRoot?.querySelector('op-native')?.shadowRoot?.querySelector('.title');
+    }, 'the native preview');
+    expect(native.textContent).to.equal('数控机床以旧换新');
+    expect(root(element).querySelectorAll('op-slot')).to.have.length(2);
+  });
+
+  it('saves the PNG at the slot size with the fields, then gives a preview link and submits for review', async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+    api.on('POST applications/app-1/creatives', (request) =>
+      Response.json(
+        { v: 1, creative: { id: 'cr-1', format: 'banner', createdAt: 2, ...(request.body as object) } },
+        { status: 201 },
+      ),
+    );
+    api.on('POST creatives/cr-1/preview-token', () =>
+      Response.json(
+        {
+          v: 1,
+          token: 'tok.mac',
+          expiresAt: Date.UTC(2026, 11, 1, 2, 30),
+          slotId: 'home-banner',
+          channel: 'corporate-web',
+        },
+        { status: 201 },
+      ),
+    );
+    api.on('POST applications/app-1/submit', () =>
+      Response.json({ v: 1, application: { ...APPLICATION, status: 'submitted' } }),
+    );
+    const { element } = await studio(api);
+    await fill(element);
+    const saved = oneEvent(element, 'op-partner-creative-saved');
+    $<HTMLButtonElement>(element, 'button[type=submit]').click();
+    const xhr = await until(() => FakeXhr.all[0], 'the PNG upload');
+    const png = await createImageBitmap(xhr.sent as Blob);
+    expect([xhr.headers['Content-Type'], png.width, png.height]).to.deep.equal(['image/png', 960, 240]);
+    xhr.answer(201, { v: 1, upload: await uploadOf(xhr.sent as Blob, 'up-png') });
+    expect((await saved).detail.id).to.equal('cr-1');
+    const sent = api.requests.find((request) => request.path === 'applications/app-1/creatives')?.body;
+    expect(sent).to.deep.equal({
+      slotId: 'home-banner',
+      template: 'banner-left-image',
+      fields: { title: '数控机床以旧换新', subtitle: '补贴比例高达 8%', cta: '立即了解', brandColor: '#1a56db' },
+      pngUploadId: 'up-png',
+      alt: '澄川精密机械 数控机床以旧换新',
+    });
+
+    (
+      await until(() =>
+        [...root(element).querySelectorAll('button')].find((button) => button.textContent?.trim() === '生成预览链接'),
+      )
+    ).click();
+    const link = await until(() => $<HTMLAnchorElement>(element, 'a[target=_blank]'), 'the preview link');
+    expect(link.href).to.equal(new URL('/examples/corporate-web/?opslot_preview=tok.mac', location.href).href);
+    expect(link.nextElementSibling?.textContent).to.contain('链接有效期至');
+    await expect(element).to.be.accessible();
+
+    const submitted = oneEvent(element, 'op-partner-submitted');
+    [...root(element).querySelectorAll('button')].find((button) => button.textContent?.trim() === '提交审核')?.click();
+    expect((await submitted).detail.status).to.equal('submitted');
+  });
+
+  it("shows the server's forbidden words on their field, and a refused save with a retry", async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+    api.on('POST applications/app-1/creatives', () =>
+      errorJson(400, 'forbidden-words', '含有禁用词', [
+        { field: 'subtitle', code: 'forbidden-words', words: ['遥遥领先'], message: '副标题含有禁用词' },
+      ]),
+    );
+    const { element } = await studio(api);
+    await fill(element);
+    await type(element, 'subtitle', '技术遥遥领先');
+    $(element, '#cta').focus();
+    $<HTMLButtonElement>(element, 'button[type=submit]').click();
+    const xhr = await until(() => FakeXhr.all[0], 'the PNG upload');
+    xhr.answer(201, { v: 1, upload: await uploadOf(xhr.sent as Blob, 'up-png') });
+    $(element, '#cta').focus();
+    await until(() => root(element).activeElement?.id === 'subtitle', 'focus on the subtitle');
+    expect([...root(element).querySelectorAll('#subtitle-error mark')].map((mark) => mark.textContent)).to.deep.equal([
+      '遥遥领先',
+    ]);
+
+    api.on('POST applications/app-1/creatives', () => errorJson(409, 'not-editable', '申请审核中'));
+    await type(element, 'subtitle', '以旧换新补贴');
+    $<HTMLButtonElement>(element, 'button[type=submit]').click();
+    await until(() => FakeXhr.all[1], 'the second PNG upload');
+    FakeXhr.all[1]?.answer(201, { v: 1, upload: await uploadOf(FakeXhr.all[1]?.sent as Blob, 'up-png-2') });
+    const alert = await until(() => $(element, '.failure'), 'the inline error');
+    expect(alert.textContent).to.contain('申请已提交审核，暂不能修改。');
+    expect(alert.querySelector('button')?.textContent).to.equal('重试');
+  });
+
+  it('says clearly when the partner is signed out', async () => {
+    const api = fakePartnerApi({ 'GET me': () => errorJson(401, 'unauthorized', '未登录') });
+    const element = await fixture<OpCreativeStudio>(
+      html`<op-creative-studio lang="en" .client=${api.client} .application=${APPLICATION}></op-creative-studio>`,
+    );
+    const alert = await until(() => element.shadowRoot?.querySelector('[role=alert]'), 'the error');
+    expect(alert.textContent).to.contain('You are not signed in');
+    await expect(element).to.be.accessible();
+  });
+});

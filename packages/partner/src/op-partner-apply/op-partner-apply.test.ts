@@ -1,0 +1,140 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../define.js';
+import type { Application } from '../partner-api.js';
+import { errorJson, fakePartnerApi, ME, meAnswer } from '../test-support/fake-partner-api.js';
+import { shanghaiToday } from '../validate-application.js';
+import type { OpPartnerApply } from './op-partner-apply.js';
+
+const root = (element: OpPartnerApply) => element.shadowRoot as ShadowRoot;
+const control = (element: OpPartnerApply, id: string) => root(element).querySelector(`#${id}`) as HTMLInputElement;
+
+async function settled(element: OpPartnerApply) {
+  for (let i = 0; i < 5; i++) {
+    await new Promise((resolve) => setTimeout(resolve));
+    await element.updateComplete;
+  }
+}
+
+async function form(api = fakePartnerApi({ 'GET me': meAnswer() })) {
+  const element = await fixture<OpPartnerApply>(html`<op-partner-apply .client=${api.client}></op-partner-apply>`);
+  await settled(element);
+  return element;
+}
+
+async function type(element: OpPartnerApply, id: string, value: string) {
+  const input = control(element, id);
+  input.focus();
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  input.blur();
+  await element.updateComplete;
+}
+
+async function fillValid(element: OpPartnerApply) {
+  await type(element, 'campaignName', '数控机床以旧换新');
+  control(element, 'slot-0').click();
+  await type(element, 'startDate', shanghaiToday());
+  await type(element, 'endDate', new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
+  await type(element, 'landingUrl', 'https://www.chengchuan-precision.example/offer');
+  await type(element, 'contact-name', '张工');
+  await type(element, 'contact-phone', '13812345678');
+  await type(element, 'contact-email', 'zhang@chengchuan-precision.example');
+}
+
+const errorOf = (element: OpPartnerApply, id: string) => {
+  const input = control(element, id);
+  const described = input.getAttribute('aria-describedby') ?? '';
+  const error = described.split(' ').find((each) => each.endsWith('-error'));
+  return {
+    invalid: input.getAttribute('aria-invalid'),
+    text: error ? root(element).querySelector(`#${error}`)?.textContent : undefined,
+  };
+};
+
+describe('<op-partner-apply>', () => {
+  it('is an accessible form of native inputs with labels', async () => {
+    const element = await form();
+    expect(control(element, 'campaignName').labels?.[0]?.textContent).to.equal('活动名称');
+    expect(root(element).querySelectorAll('input[type=checkbox]')).to.have.length(ME.slots.length);
+    await expect(element).to.be.accessible();
+  });
+
+  it('refuses a javascript: landing URL as the partner leaves the field, with a zh-CN message tied to it', async () => {
+    const element = await form();
+    await type(element, 'landingUrl', 'javascript:alert(1)');
+    expect(errorOf(element, 'landingUrl')).to.deep.equal({ invalid: 'true', text: '仅支持 https:// 开头的网址。' });
+    await type(element, 'landingUrl', 'https://shop.other.example/');
+    expect(errorOf(element, 'landingUrl').text).to.equal('该网址不在贵企业登记的域名内。');
+    await type(element, 'landingUrl', 'https://chengchuan-precision.example/');
+    expect(errorOf(element, 'landingUrl')).to.deep.equal({ invalid: 'false', text: undefined });
+    await expect(element).to.be.accessible();
+  });
+
+  it('on submit shows every error and moves focus to the first invalid field, sending nothing', async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() });
+    const element = await form(api);
+    await type(element, 'campaignName', '数控机床');
+    (root(element).querySelector('button[type=submit]') as HTMLButtonElement).click();
+    await settled(element);
+    expect(root(element).activeElement?.id).to.equal('slot-0');
+    expect(errorOf(element, 'contact-email').text).to.equal('此项为必填项。');
+    expect(api.requests.filter((request) => request.method === 'POST')).to.have.length(0);
+  });
+
+  it('sends a valid application and dispatches op-partner-applied with it', async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() });
+    api.on('POST applications', (request) =>
+      Response.json(
+        { v: 1, application: { id: 'app-1', status: 'draft', creatives: [], ...(request.body as object) } },
+        { status: 201 },
+      ),
+    );
+    const element = await form(api);
+    await fillValid(element);
+    const applied = oneEvent(element, 'op-partner-applied');
+    control(element, 'contact-email').focus();
+    await sendKeys({ press: 'Enter' });
+    const application = (await applied).detail as Application;
+    expect(application.id).to.equal('app-1');
+    expect(application.slotIds).to.deep.equal(['home-banner']);
+    expect(application.audience).to.deep.equal({ kind: 'all' });
+    expect(application.contact.phone).to.equal('13812345678');
+  });
+
+  it("shows the server's field errors on their fields and focuses the first", async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() });
+    api.on('POST applications', () =>
+      errorJson(400, 'invalid-application', '申请信息有误', [
+        { field: 'landingUrl', code: 'domain-not-allowed', message: '落地页域名不在白名单内' },
+        { field: 'contact.phone', code: 'phone-blocked', message: '该号码已被停用' },
+      ]),
+    );
+    const element = await form(api);
+    await fillValid(element);
+    (root(element).querySelector('button[type=submit]') as HTMLButtonElement).click();
+    await settled(element);
+    expect(errorOf(element, 'landingUrl')).to.deep.equal({ invalid: 'true', text: '该网址不在贵企业登记的域名内。' });
+    // A code the form does not know shows the server's message.
+    expect(errorOf(element, 'contact-phone').text).to.equal('该号码已被停用');
+    expect(root(element).activeElement?.id).to.equal('landingUrl');
+    // Editing the field clears the server's verdict on it.
+    await type(element, 'landingUrl', 'https://www.chengchuan-precision.example/new');
+    expect(errorOf(element, 'landingUrl').invalid).to.equal('false');
+    expect(errorOf(element, 'contact-phone').invalid).to.equal('true');
+  });
+
+  it('says clearly when the partner is signed out or outside the programme, with a retry', async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() });
+    api.on('POST applications', () => errorJson(403, 'not-eligible', '未加入计划'));
+    const element = await form(api);
+    await fillValid(element);
+    (root(element).querySelector('button[type=submit]') as HTMLButtonElement).click();
+    await settled(element);
+    expect(root(element).querySelector('[role=alert]')?.textContent).to.contain('贵企业暂未加入流量开放计划。');
+
+    const signedOut = await form(fakePartnerApi({ 'GET me': () => errorJson(401, 'unauthorized', '未登录') }));
+    expect(root(signedOut).querySelector('[role=alert]')?.textContent).to.contain('登录已失效或未登录');
+    await expect(signedOut).to.be.accessible();
+  });
+});

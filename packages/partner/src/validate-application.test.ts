@@ -1,0 +1,66 @@
+import { expect } from '@open-wc/testing';
+import type { ApplicationInput } from './partner-api.js';
+import { landingUrlProblem, shanghaiToday, validateApplication } from './validate-application.js';
+
+const CONTEXT = {
+  today: '2026-11-27',
+  allowedDomains: ['chengchuan-precision.example'],
+  slotIds: ['home-banner', 'corp-web-native'],
+};
+
+const VALID: ApplicationInput = {
+  campaignName: '数控机床以旧换新',
+  slotIds: ['home-banner'],
+  startDate: '2026-11-27',
+  endDate: '2026-12-31',
+  landingUrl: 'https://www.chengchuan-precision.example/offer',
+  audience: { kind: 'all' },
+  contact: { name: '张工', phone: '13812345678', email: 'zhang@chengchuan-precision.example' },
+};
+
+const codes = (input: Partial<ApplicationInput>) =>
+  validateApplication({ ...VALID, ...input }, CONTEXT).map((error) => `${error.field}:${error.code}`);
+
+describe('application rules', () => {
+  it('accepts a valid application, mobile and landline numbers', () => {
+    expect(codes({})).to.deep.equal([]);
+    expect(codes({ contact: { ...VALID.contact, phone: '010-87654321' } })).to.deep.equal([]);
+    expect(codes({ contact: { ...VALID.contact, phone: '0755 1234567' } })).to.deep.equal([]);
+  });
+
+  it('refuses javascript:, data: and http: landing URLs, and hosts off the allowlist', () => {
+    const domains = CONTEXT.allowedDomains;
+    expect(landingUrlProblem('javascript:alert(1)', domains)).to.equal('https-only');
+    expect(landingUrlProblem('data:text/html,hi', domains)).to.equal('https-only');
+    expect(landingUrlProblem('http://chengchuan-precision.example/', domains)).to.equal('https-only');
+    expect(landingUrlProblem('https://chengchuan-precision.example.evil.example/', domains)).to.equal(
+      'domain-not-allowed',
+    );
+    expect(landingUrlProblem('https://evilchengchuan-precision.example/', domains)).to.equal('domain-not-allowed');
+    expect(landingUrlProblem('https://user:pw@chengchuan-precision.example/', domains)).to.equal('invalid-url');
+    expect(landingUrlProblem('not a url', domains)).to.equal('invalid-url');
+    expect(landingUrlProblem('https://CHENGCHUAN-precision.example/a', domains)).to.equal(undefined);
+  });
+
+  it('checks lengths, slots, dates and contact as the server does', () => {
+    expect(codes({ campaignName: '新' })).to.deep.equal(['campaignName:too-short']);
+    expect(codes({ campaignName: '新'.repeat(41) })).to.deep.equal(['campaignName:too-long']);
+    expect(codes({ slotIds: [] })).to.deep.equal(['slotIds:required']);
+    expect(codes({ slotIds: ['elsewhere'] })).to.deep.equal(['slotIds:unknown-slot']);
+    expect(codes({ startDate: '2026-11-26' })).to.deep.equal(['startDate:in-past']);
+    expect(codes({ endDate: '2026-11-20' })).to.deep.equal(['endDate:before-start']);
+    expect(codes({ endDate: '2027-11-28' })).to.deep.equal(['endDate:range-too-long']);
+    expect(codes({ endDate: '2027-11-27' })).to.deep.equal([]);
+    expect(codes({ startDate: '2026-02-30' })).to.deep.equal(['startDate:invalid-date']);
+    expect(codes({ contact: { name: '', phone: '12345', email: 'a@b' } })).to.deep.equal([
+      'contact.name:required',
+      'contact.phone:invalid-phone',
+      'contact.email:invalid-email',
+    ]);
+  });
+
+  it('knows today in Asia/Shanghai, whatever the computer says', () => {
+    expect(shanghaiToday(Date.UTC(2026, 10, 26, 16, 30))).to.equal('2026-11-27');
+    expect(shanghaiToday(Date.UTC(2026, 10, 26, 15, 59))).to.equal('2026-11-26');
+  });
+});
