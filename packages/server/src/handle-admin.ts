@@ -361,8 +361,9 @@ async function partnerRoute(
 
 /**
  * `GET /v1/admin/reviews`: submitted applications, oldest submission first. `POST /v1/admin/reviews/{id}`
- * `{decision: "approve"|"reject", reason}`: approval serves the application's campaign from its start day to its
- * audience; rejection sends it back to the partner with the reason.
+ * `{decision: "approve"|"reject", reason, priority}`: approval serves the application's campaign from its start day
+ * to its audience, ranked at `priority` (1–100) when the reviewer gives one; rejection sends it back to the partner
+ * with the reason.
  */
 async function reviewRoute(
   req: IncomingMessage,
@@ -378,13 +379,23 @@ async function reviewRoute(
   }
   allow(method, ['POST']);
   const body = await readJsonBody(req, ADMIN_BODY_BYTES);
-  const { decision, reason } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const { decision, reason, priority } = (typeof body === 'object' && body !== null ? body : {}) as Record<
+    string,
+    unknown
+  >;
   if (decision !== 'approve' && decision !== 'reject') throw invalid('decision: "approve" or "reject".');
   const trimmed = typeof reason === 'string' ? reason.trim() : '';
   if (decision === 'reject' && ([...trimmed].length < 2 || [...trimmed].length > 200)) {
     throw invalid('reason: 2–200 characters, required to reject.');
   }
   if (reason !== undefined && typeof reason !== 'string') throw invalid('reason: a string.');
+  if (
+    priority !== undefined &&
+    !(Number.isInteger(priority) && (priority as number) >= 1 && (priority as number) <= 100)
+  ) {
+    throw invalid('priority: an integer from 1 to 100.');
+  }
+  if (priority !== undefined && decision === 'reject') throw invalid('priority: only an approval ranks the campaign.');
   const application = deps.store.application(id);
   if (!application) throw notFound(`No application ${id}.`);
   if (application.status !== 'submitted') {
@@ -395,6 +406,7 @@ async function reviewRoute(
     decision === 'approve' ? 'approved' : 'rejected',
     decision === 'reject' ? trimmed : null,
     Date.now(),
+    (priority as number | undefined) ?? null,
   );
   sendJson(res, 200, { v: 1, application: toApplicationAnswer(deps.store.application(id) as StoredApplication) });
 }

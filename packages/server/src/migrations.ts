@@ -257,6 +257,8 @@ const MIGRATIONS: readonly Migration[] = [
         audience TEXT NOT NULL,
         contact TEXT NOT NULL,
         review_reason TEXT,
+        -- Set by the bank's reviewer on approval; NULL ranks the campaign at the partner default.
+        priority INTEGER CHECK (priority BETWEEN 1 AND 100),
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL,
         submitted_at INTEGER

@@ -312,9 +312,19 @@ describe('partner journey: apply, upload, creative, preview, submit, approve, se
       json: { decision: 'reject' },
     });
     assert.equal(rejectWithoutReason.status, 400);
+    for (const priority of [0, 101, 2.5, '50']) {
+      const misranked = await call(t, 'POST', `/v1/admin/reviews/${applicationId}`, {
+        admin: true,
+        json: { decision: 'approve', priority },
+      });
+      assert.equal(misranked.status, 400, `priority ${JSON.stringify(priority)}`);
+    }
+    const stillQueued = await call<{ applications: { id: string }[] }>(t, 'GET', '/v1/admin/reviews', { admin: true });
+    assert.equal(stillQueued.body.applications.length, 1, 'a refused review changes nothing');
+    // The reviewer ranks it above the bank's other home-banner campaigns (20–30), so it is offered first.
     const approved = await call<{ application: { status: string } }>(t, 'POST', `/v1/admin/reviews/${applicationId}`, {
       admin: true,
-      json: { decision: 'approve' },
+      json: { decision: 'approve', priority: 60 },
     });
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     assert.equal(approved.body.application.status, 'approved');
@@ -325,8 +335,10 @@ describe('partner journey: apply, upload, creative, preview, submit, approve, se
       operator: 'op-demo-hangyu-finance',
       consent: { personalized: true },
     });
-    const served = downstream.slots.find((s) => s.id === 'home-banner')?.candidates.find((c) => c.id === creativeId);
+    const offered = downstream.slots.find((s) => s.id === 'home-banner')?.candidates ?? [];
+    const served = offered.find((c) => c.id === creativeId);
     assert.ok(served, 'served to the partner’s downstream customer');
+    assert.equal(offered[0]?.id, creativeId, 'first, at the priority the reviewer gave');
     assert.equal(served.preview, undefined);
     assert.equal(served.strategy, 'priority');
     assert.match(served.reason, /downstream of ent-chengchuan/);
@@ -359,6 +371,25 @@ describe('partner journey: apply, upload, creative, preview, submit, approve, se
     );
     assert.deepEqual(report.body.bySlot, [
       { slotId: 'home-banner', channel: 'corporate-web', exposures: 1, clicks: 1, ctr: 1 },
+    ]);
+
+    // The bank's own statistics count the approved partner creative like any other, previews left out.
+    const bankStats = await call<{ creatives: Record<string, unknown>[] }>(
+      t,
+      'GET',
+      `/v1/stats?creativeId=${creativeId}`,
+    );
+    assert.deepEqual(bankStats.body.creatives, [
+      {
+        creativeId,
+        campaignId: applicationId,
+        advertiserId: 'adv-chengchuan',
+        advertiserName: '澄川精密机械有限公司',
+        renders: 1,
+        exposures: 1,
+        clicks: 1,
+        ctr: 1,
+      },
     ]);
 
     const csv = await fetch(`${t.origin}/v1/partner/report.csv?campaignId=${applicationId}`, {

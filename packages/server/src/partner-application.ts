@@ -79,6 +79,8 @@ export interface StoredApplication {
   audience: PartnerAudience;
   contact: PartnerContact;
   reviewReason: string | null;
+  /** The rank the bank's reviewer gave the campaign on approval; null for {@link PARTNER_CAMPAIGN_PRIORITY}. */
+  priority: number | null;
   createdAt: number;
   updatedAt: number;
   submittedAt: number | null;
@@ -95,7 +97,10 @@ export interface UploadRecord {
   createdAt: number;
 }
 
-/** Partner campaigns rank with the bank's ordinary ones (the seed's are 10–40), below its own announcements. */
+/**
+ * Partner campaigns rank with the bank's ordinary ones (the seed's are 10–40), below its own announcements, unless
+ * the reviewer who approves one ranks it otherwise.
+ */
 export const PARTNER_CAMPAIGN_PRIORITY = 10;
 
 const DAY_MS = 86_400_000;
@@ -115,7 +120,7 @@ export function applicationCampaign(application: StoredApplication): CatalogueCa
     advertiserId: application.advertiserId,
     name: application.campaignName,
     status: application.status === 'approved' ? 'active' : 'draft',
-    priority: PARTNER_CAMPAIGN_PRIORITY,
+    priority: application.priority ?? PARTNER_CAMPAIGN_PRIORITY,
     weight: 1,
     start: shanghaiDateToEpoch(application.startDate),
     end: shanghaiDateToEpoch(application.endDate) + DAY_MS,

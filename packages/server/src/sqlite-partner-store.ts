@@ -84,6 +84,7 @@ export function createSqlitePartnerStore(db: Database, changed: () => void): Par
   const touchApplication = db.prepare('UPDATE partner_applications SET updated_at = ? WHERE id = ?');
   const updateStatus = db.prepare(
     `UPDATE partner_applications SET status = @status, review_reason = @reviewReason, updated_at = @at,
+       priority = COALESCE(@priority, priority),
        submitted_at = CASE WHEN @status = 'submitted' THEN @at ELSE submitted_at END
      WHERE id = @id`,
   );
@@ -169,8 +170,8 @@ export function createSqlitePartnerStore(db: Database, changed: () => void): Par
       return row && withCreatives(row);
     },
     insertApplicationCreative,
-    setApplicationStatus(id, status, reviewReason, at) {
-      const updated = updateStatus.run({ id, status, reviewReason, at }).changes === 1;
+    setApplicationStatus(id, status, reviewReason, at, priority = null) {
+      const updated = updateStatus.run({ id, status, reviewReason, at, priority }).changes === 1;
       if (updated) changed();
       return updated;
     },
@@ -233,6 +234,7 @@ interface ApplicationRow {
   audience: string;
   contact: string;
   review_reason: string | null;
+  priority: number | null;
   created_at: number;
   updated_at: number;
   submitted_at: number | null;
@@ -298,6 +300,7 @@ function toApplication(row: ApplicationRow, creatives: StoredApplicationCreative
     audience: JSON.parse(row.audience) as StoredApplication['audience'],
     contact: JSON.parse(row.contact) as StoredApplication['contact'],
     reviewReason: row.review_reason,
+    priority: row.priority,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     submittedAt: row.submitted_at,

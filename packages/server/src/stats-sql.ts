@@ -77,23 +77,29 @@ export function breakdownSql(by: StatsDimension, filter: StatsFilter): { sql: st
 }
 
 /**
- * Counters of every catalogue creative (or only `filter.creativeId`), zero rows included, sorted by creative id.
+ * Counters of every catalogue creative and every creative of an approved partner application (or only
+ * `filter.creativeId`), zero rows included, sorted by creative id.
  * Rows: `creativeId`, `campaignId`, `advertiserId`, `advertiserName`, `renders`, `exposures`, `clicks`.
  */
 export function creativeStatsSql(filter: StatsFilter): { sql: string; parameters: StatsParameters } {
   const conditions = eventConditions(filter, false);
-  const sql = `SELECT cr.id AS creativeId, cr.campaign_id AS campaignId, a.id AS advertiserId,
-      a.name AS advertiserName,
+  // A partner application is its own campaign (its id is the campaign id), outside the catalogue tables.
+  const sql = `WITH served AS (
+      SELECT cr.id, cr.campaign_id, ca.advertiser_id FROM creatives cr JOIN campaigns ca ON ca.id = cr.campaign_id
+      UNION ALL
+      SELECT pc.id, pa.id, pa.advertiser_id FROM partner_creatives pc
+        JOIN partner_applications pa ON pa.id = pc.application_id AND pa.status = 'approved'
+    )
+    SELECT s.id AS creativeId, s.campaign_id AS campaignId, a.id AS advertiserId, a.name AS advertiserName,
       COUNT(e.id) FILTER (WHERE e.type = 'render') AS renders,
       COUNT(e.id) FILTER (WHERE e.type = 'viewable') AS exposures,
       COUNT(e.id) FILTER (WHERE e.type = 'click') AS clicks
-    FROM creatives cr
-    JOIN campaigns ca ON ca.id = cr.campaign_id
-    JOIN advertisers a ON a.id = ca.advertiser_id
-    LEFT JOIN events e ON e.creative_id = cr.id AND e.type IN ('render', 'viewable', 'click')
+    FROM served s
+    JOIN advertisers a ON a.id = s.advertiser_id
+    LEFT JOIN events e ON e.creative_id = s.id AND e.type IN ('render', 'viewable', 'click')
       AND ${conditions.sql.join(' AND ')}
-    ${filter.creativeId === undefined ? '' : 'WHERE cr.id = @creativeId'}
-    GROUP BY cr.id
-    ORDER BY cr.id`;
+    ${filter.creativeId === undefined ? '' : 'WHERE s.id = @creativeId'}
+    GROUP BY s.id
+    ORDER BY s.id`;
   return { sql, parameters: conditions.parameters };
 }

@@ -156,8 +156,9 @@ export interface Store {
    */
   insertEventBatches(batches: readonly { events: readonly BeaconEvent[]; receivedAt: number }[]): InsertEventsResult[];
   /**
-   * Counters of every catalogue creative (or only `filter.creativeId`) over the filter's events, zero rows
-   * included, sorted by creative id. Events with `preview: true` are never counted.
+   * Counters of every catalogue creative and every creative of an approved partner application (or only
+   * `filter.creativeId`) over the filter's events, zero rows included, sorted by creative id. Events with
+   * `preview: true` are never counted.
    */
   stats(filter?: StatsFilter): CreativeStats[];
   /**
@@ -197,8 +198,17 @@ export interface Store {
   applicationOfCreative(creativeId: string): StoredApplication | undefined;
   /** Adds a creative to an application and marks the application updated at `at`. */
   insertApplicationCreative(applicationId: string, creative: StoredApplicationCreative, at: number): void;
-  /** Moves an application to `status` with the review's reason (null clears it); returns whether it existed. */
-  setApplicationStatus(id: string, status: ApplicationStatus, reviewReason: string | null, at: number): boolean;
+  /**
+   * Moves an application to `status` with the review's reason (null clears it) and, when given, the campaign's
+   * priority; returns whether it existed.
+   */
+  setApplicationStatus(
+    id: string,
+    status: ApplicationStatus,
+    reviewReason: string | null,
+    at: number,
+    priority?: number | null,
+  ): boolean;
   /**
    * The campaigns and creatives of every application, in catalogue form: the decision service serves them beside the
    * catalogue's (approved ones only, or one in a preview). `dataVersion` grows whenever they change.

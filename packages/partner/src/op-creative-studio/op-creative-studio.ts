@@ -24,7 +24,7 @@ import { PartnerApiError, type PartnerClient } from '../partner-client.js';
 import { partnerStyles } from '../partner-styles.js';
 import { createPreviewSession } from '../preview-session.js';
 import { failureText, isAbort, renderFailure } from '../render-failure.js';
-import { renderTemplate } from '../render-template.js';
+import { renderTemplate, type TemplateView } from '../render-template.js';
 import { CREATIVE_LIMITS, validateCreative } from '../validate-creative.js';
 
 type ImageKind = 'logo' | 'image';
@@ -432,22 +432,14 @@ export class OpCreativeStudio extends LitElement {
     });
   }
 
-  private _drawn: { slotId: string; draft: Draft } | undefined;
+  /** What the current PNG was drawn from: saving, uploading or a token changes the draft, not the picture. */
+  private _drawn: { slotId: string; view: TemplateView } | undefined;
 
   private async _renderPng(): Promise<Blob | undefined> {
     const slot = this._slot;
     const draft = this._draft;
     if (!slot || !draft) return undefined;
-    if (this._drawn?.slotId === slot.id && this._drawn.draft === draft && this._png?.slotId === slot.id) {
-      return this._png.blob;
-    }
-    this._drawn = { slotId: slot.id, draft };
-    const canvas = this._canvas;
-    canvas.width = slot.width;
-    canvas.height = slot.height;
-    const context = canvas.getContext('2d');
-    if (!context) return undefined;
-    renderTemplate(context, {
+    const view: TemplateView = {
       template: draft.template,
       width: slot.width,
       height: slot.height,
@@ -457,7 +449,18 @@ export class OpCreativeStudio extends LitElement {
       brandColor: /^#[0-9a-f]{6}$/i.test(draft.brandColor) ? draft.brandColor : '#1a56db',
       ...(draft.logo.bitmap && { logo: draft.logo.bitmap }),
       ...(draft.image.bitmap && draft.template === TEMPLATES.bannerLeftImage && { image: draft.image.bitmap }),
-    });
+    };
+    const drawn = this._drawn;
+    if (drawn?.slotId === slot.id && sameView(drawn.view, view) && this._png?.slotId === slot.id) {
+      return this._png.blob;
+    }
+    this._drawn = { slotId: slot.id, view };
+    const canvas = this._canvas;
+    canvas.width = slot.width;
+    canvas.height = slot.height;
+    const context = canvas.getContext('2d');
+    if (!context) return undefined;
+    renderTemplate(context, view);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     if (!blob || !this.isConnected) return undefined;
     if (this._png) URL.revokeObjectURL(this._png.url);
@@ -485,7 +488,6 @@ export class OpCreativeStudio extends LitElement {
     };
     update({ busy: 'saving', errors, failure: undefined, pngProgress: 0 });
     try {
-      this._drawn = undefined;
       const png = await this._renderPng();
       if (!png) throw new PartnerApiError(0, 'unexpected-response', 'The PNG could not be rendered.');
       const pngUpload = await client.upload(png, 'image/png', {
@@ -800,4 +802,10 @@ declare global {
     'op-partner-creative-saved': CustomEvent<PartnerCreative>;
     'op-partner-submitted': CustomEvent<Application>;
   }
+}
+
+/** Whether two template views draw the same picture: the same words, colour, template, size and images. */
+function sameView(a: TemplateView, b: TemplateView): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof TemplateView)[]);
+  return [...keys].every((key) => a[key] === b[key]);
 }
