@@ -177,6 +177,7 @@ async function applications({ req, res, method, deps, context }: RouteCall): Pro
     enterpriseId: context.partner.enterpriseId,
     status: 'draft',
     reviewReason: null,
+    priority: null,
     createdAt: now,
     updatedAt: now,
     submittedAt: null,
