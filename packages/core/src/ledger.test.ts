@@ -221,6 +221,40 @@ describe('the frequency ledger', () => {
     await withoutPageRules.dispose();
   });
 
+  it('waits for a slow change once storage has answered: other tabs’ transactions queue ahead, nothing is broken', async () => {
+    const namespace = freshNamespace();
+    const real = indexedDbLedgerStore();
+    let changes = 0;
+    // The first change answers at once; the next ones take three times the storage timeout, as when 500 claims of
+    // five tabs queue in IndexedDB on a busy machine.
+    const slowAfterFirst: LedgerStore = {
+      ...real,
+      change: async (name, apply) => {
+        if (changes++ > 0) await new Promise((resolve) => setTimeout(resolve, 300));
+        return real.change(name, apply);
+      },
+    };
+    const diagnostics: LedgerDiagnostic[] = [];
+    const ledger = createLedger({
+      win: window,
+      namespace,
+      store: slowAfterFirst,
+      storageTimeoutMs: 100,
+      onDiagnostic: (diagnostic) => diagnostics.push(diagnostic),
+    });
+    const choices = await Promise.all(
+      Array.from({ length: 4 }, () => ledger.choose('home-banner', [creative(DAY_CAP)])),
+    );
+    expect(choices.map(reasonOf)).to.deep.equal(['shown', 'shown', 'shown', 'capped:day']);
+    for (const claim of choices.map(claimOf)) claim?.expose('rendered');
+    await ledger.dispose();
+    expect(diagnostics).to.deep.equal([]);
+    // Every claim is where other tabs see it: in storage, counted, none left pending.
+    const stored = (await storedLedger(namespace)) as LedgerState;
+    expect(stored.scopes['c/cr-hengtai-1']?.t).to.equal(3);
+    expect(stored.pending).to.deep.equal([]);
+  });
+
   it('keeps 10,000 exposures under 64 KB and reports how long 20 slots take to check', async () => {
     const namespace = freshNamespace();
     const ledger = createLedger({ win: window, namespace, storageTimeoutMs: 5000 });

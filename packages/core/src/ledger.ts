@@ -40,7 +40,11 @@ export interface LedgerOptions {
   timeZone?: string;
   /** Where ledgers persist; default IndexedDB. */
   store?: LedgerStore;
-  /** How long a storage call may take before the ledger gives up on storage for the page; default 500 ms. */
+  /**
+   * How long the ledger waits for storage to answer at all before it gives up on it for the page; default 500 ms.
+   * Once storage has answered, a slow change is other tabs' transactions queued ahead of it, not a broken database:
+   * only one silent for {@link HUNG_STORAGE_MS} gives up then.
+   */
   storageTimeoutMs?: number;
   /** The wall clock (epoch ms); default `Date.now`. */
   now?: () => number;
@@ -176,7 +180,9 @@ let claims = 0;
 export function createLedger(options: LedgerOptions): Ledger {
   const { win, namespace, onDiagnostic } = options;
   const wallNow = options.now ?? Date.now;
-  const timeout = options.storageTimeoutMs ?? 500;
+  const firstAnswerTimeout = options.storageTimeoutMs ?? 500;
+  let storageAnswered = false;
+  const timeout = () => (storageAnswered ? HUNG_STORAGE_MS : firstAnswerTimeout);
   const page: PageView = { counts: new Map(), closed: new Set() };
   const offered = new Map<string, { subject: Subject; rules: (FrequencyRules | undefined)[] }>();
   // Claims of this page not yet counted nor released, by id.
@@ -217,8 +223,9 @@ export function createLedger(options: LedgerOptions): Ledger {
 
   // Read at once, while the decision request is in flight: it opens the database early, finds out early whether it
   // works, and gives digest() what earlier page views recorded.
-  withTimeout(store.read(namespace), timeout).then(
+  withTimeout(store.read(namespace), timeout()).then(
     (stored) => {
+      storageAnswered = true;
       if (stored?.v === 1 && stored.clock >= known.clock) known = stored;
     },
     (error: unknown) => fallBack(describe(error)),
@@ -252,8 +259,11 @@ export function createLedger(options: LedgerOptions): Ledger {
           return state;
         });
       try {
-        known = await withTimeout(attempt(), timeout);
+        known = await withTimeout(attempt(), timeout());
+        storageAnswered = true;
       } catch (error) {
+        // A change that commits after all is left pending in storage, and lapses with its lease: shown less, never
+        // more. That is why only storage that never answered, or hung, is given up on.
         fallBack(describe(error));
         known = await attempt();
       }
@@ -412,6 +422,9 @@ function rulesOf(value: unknown, onInvalid: (message: string) => void): Frequenc
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /** Rejects when `promise` has not settled within `ms`: an IndexedDB that never answers counts as a failed one. */
+/** A change storage has not finished in this long, though it answered before, means it hung: go on in memory. */
+const HUNG_STORAGE_MS = 10_000;
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
