@@ -1,4 +1,4 @@
-import { type ConfigError, isId, isQuiet, type OpslotConfig, resolveConfig } from './config.js';
+import { type ConfigError, type ConfigProblem, checkConfig, isId, isQuiet, type OpslotConfig } from './config.js';
 import { createDecisionBatcher, EMPTY_REASONS, type SlotOutcome } from './decision-batcher.js';
 import { createDecisionClient } from './decision-client.js';
 import { endpointUrl } from './endpoint-url.js';
@@ -91,7 +91,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
   const { win, onDiagnostic } = options;
   const fetchImpl = options.fetch ?? win.fetch.bind(win);
   const inputs = [...(options.configInputs ?? [])];
-  let resolved: { config?: OpslotConfig; errors: ConfigError[] } | undefined;
+  let resolved: { config?: OpslotConfig; problems: ConfigProblem[] } | undefined;
   let measurement: Promise<SessionMeasurement | undefined> | undefined;
   let verifier: Promise<SignatureVerifier> | undefined;
   // The frequency ledgers; `ledgerReady` once their code has loaded, for the requests' digest.
@@ -126,7 +126,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
   };
 
   const current = () => {
-    resolved ??= resolveConfig(inputs, {
+    resolved ??= checkConfig(inputs, {
       locale: win.document.documentElement.lang || 'zh-CN',
       baseUrl: win.location.href,
     });
@@ -135,10 +135,16 @@ export function createOpslot(options: OpslotOptions): Opslot {
 
   const batcher = createDecisionBatcher({
     send: async (slots, signal) => {
-      const { config, errors } = current();
+      const { config, problems } = current();
       if (!config) {
         // Reported when slots are about to ask, not while the page may still be configuring (a module that calls
-        // configure() after the SDK has defined its slots).
+        // configure() after the SDK has defined its slots). Their codes and words load only now, so that a page
+        // configured right never fetches them; should they not load, each is `config-invalid` with what it is about.
+        const errors: ConfigError[] = await import('./describe-config-problem.js').then(
+          ({ describeConfigProblem }) => problems.map(describeConfigProblem),
+          () =>
+            problems.map(({ field, kind }): ConfigError => ({ code: 'config-invalid', message: `${field}: ${kind}` })),
+        );
         for (const error of errors) onDiagnostic?.(error);
         const first = errors[0];
         return { ok: false, code: first?.code ?? 'config-missing', message: first?.message ?? 'not configured' };
