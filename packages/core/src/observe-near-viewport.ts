@@ -1,3 +1,9 @@
+export interface NearViewportOptions {
+  /** Whether an element already near calls back before the next frame; default false. */
+  lookNow?: boolean;
+  win?: (Window & typeof globalThis) | null;
+}
+
 /**
  * Calls `onNear` once, when `element` comes within `marginPercent` % of the viewport's height above or below it
  * (IntersectionObserver `rootMargin: '<m>% 0px'`), as Google Publisher Tag's lazy loading does.
@@ -10,7 +16,12 @@
  * `onNear` is called at once: a slot shown early beats a slot never shown. `onNear` is always called
  * asynchronously, and never after `stop`.
  *
- * @param win Default the element's window.
+ * An observer reports only after the next frame has been laid out and painted. With `lookNow`, an element already
+ * near is found before that frame, in a microtask: one layout read for all the elements observed together (a page's
+ * slots, upgraded in one go), so the page is laid out once for all of them. Their place on the page must be final
+ * by then (a slot reserves its space as it connects).
+ *
+ * @param options.win Default the element's window.
  * @returns `stop`, which disconnects the observer.
  * @example
  * const stop = observeNearViewport(slot, config.lazyLoad.fetchMarginPercent, () => requestDecision(slot));
@@ -19,7 +30,7 @@ export function observeNearViewport(
   element: Element,
   marginPercent: number,
   onNear: () => void,
-  win: (Window & typeof globalThis) | null = element.ownerDocument.defaultView,
+  { lookNow = false, win = element.ownerDocument.defaultView }: NearViewportOptions = {},
 ): () => void {
   let done = false;
   let observer: IntersectionObserver | undefined;
@@ -32,6 +43,7 @@ export function observeNearViewport(
     stop();
     onNear();
   };
+  if (lookNow) lookBeforeTheFrame(element, marginPercent, near);
   try {
     observer = new (win as Window & typeof globalThis).IntersectionObserver(
       (entries) => {
@@ -44,4 +56,25 @@ export function observeNearViewport(
     queueMicrotask(near);
   }
   return stop;
+}
+
+/** Elements waiting for the one layout read that tells which of them are near already, with their margin. */
+const firstLook = new Map<Element, [marginPercent: number, near: () => void]>();
+
+function lookBeforeTheFrame(element: Element, marginPercent: number, near: () => void): void {
+  if (!firstLook.size) {
+    queueMicrotask(() => {
+      const looks = [...firstLook];
+      firstLook.clear();
+      for (const [looked, [margin, onNear]] of looks) {
+        const viewport = looked.ownerDocument.defaultView?.innerHeight ?? 0;
+        const { top, bottom, width, height } = looked.getBoundingClientRect();
+        // Not laid out (display: none, or out of the document): never near.
+        if ((width || height) && bottom >= (-viewport * margin) / 100 && top <= viewport + (viewport * margin) / 100) {
+          onNear();
+        }
+      }
+    });
+  }
+  firstLook.set(element, [marginPercent, near]);
 }

@@ -3,7 +3,7 @@ import { FORMATS, observeNearViewport } from '@opslot/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { type BannerView, renderBanner } from '../formats/banner.js';
 import type { FormatReporter } from '../formats/format-reporter.js';
-import { messagesFor } from '../messages.js';
+import { type MessagesLocale, messagesFor } from '../messages.js';
 import { pageSession } from '../page-session.js';
 import { parseSlotSize } from '../slot-size.js';
 import type { OpEmptyDetail, OpErrorDetail } from './op-slot.events.js';
@@ -78,21 +78,20 @@ export class OpSlot extends LitElement {
     size: {},
     state: { reflect: true },
     _shown: { state: true },
-    _aboutOpen: { state: true },
   };
 
   declare slotId: string | null;
   declare size: string | null;
   declare state: SlotState;
   declare private _shown: Shown | undefined;
-  /** Whether the "about this content" panel (`<op-slot-about>`, loaded on first use) is open. */
-  declare private _aboutOpen: boolean;
 
   /** The session this slot asks and reports through; the page-wide one unless set before connecting. */
   session: Opslot | undefined;
 
   /** Aborted when the slot leaves the page or starts over: cancels its decision and its observers. */
   private _work: AbortController | undefined;
+  /** Set once the slot has started: only its first start may look for the viewport before the next frame. */
+  private _started = false;
 
   constructor() {
     super();
@@ -100,7 +99,6 @@ export class OpSlot extends LitElement {
     this.size = null;
     this.state = SLOT_STATES.idle;
     this._shown = undefined;
-    this._aboutOpen = false;
   }
 
   override connectedCallback(): void {
@@ -108,7 +106,11 @@ export class OpSlot extends LitElement {
     // Moved in the page (a framework re-parenting it) while its decision is fresh: it keeps its creative, with no
     // new request and no second render counted. Otherwise, and always on another page id, it asks anew.
     if (this._mayKeepShowing()) this._shown?.reporter?.resume();
-    else this._begin(true);
+    else {
+      // Its place on the page is final before it looks whether it is near the viewport (see _begin).
+      this._reserveSpace();
+      this._begin(true);
+    }
   }
 
   override disconnectedCallback(): void {
@@ -153,22 +155,12 @@ export class OpSlot extends LitElement {
           class="about-button"
           type="button"
           aria-label=${messages.aboutThisContent}
-          aria-expanded=${String(this._aboutOpen)}
-          @click=${this._toggleAbout}
+          aria-expanded="false"
+          @click=${(event: Event) => this._toggleAbout(event.currentTarget as HTMLElement, shown, messages.locale)}
         >
           ⓘ
         </button>
       </div>
-      ${
-        this._aboutOpen
-          ? html`<op-slot-about
-              .creative=${shown.creative}
-              .session=${this._session}
-              locale=${messages.locale}
-              @op-about-close=${this._closeAbout}
-            ></op-slot-about>`
-          : nothing
-      }
       ${renderBanner(shown.view, messages, {
         onLoad: () => this._onImageLoad(shown),
         onError: () => this._fail('asset-failed', `image of ${shown.creative.id} did not load`),
@@ -226,7 +218,6 @@ export class OpSlot extends LitElement {
     this._shown?.claim?.release();
     this._shown?.reporter?.stop();
     this._shown = undefined;
-    this._aboutOpen = false;
     this.state = SLOT_STATES.idle;
     const slotId = this.slotId;
     if (!slotId) {
@@ -234,21 +225,30 @@ export class OpSlot extends LitElement {
       return;
     }
     const lazyLoad = this._session.config?.lazyLoad;
+    // The first time, a slot already near the viewport asks at once rather than after the observer's first report,
+    // a frame later (the time to the first creative, docs/benchmarks.md). A slot that starts over waits for that
+    // frame: a pop-up that reconnected as it opened, asking anew each time without a frame between, starved the page.
+    const lookNow = !this._started;
+    this._started = true;
     if (lazy && lazyLoad) {
-      this._whenNear(lazyLoad.fetchMarginPercent, work, () => void this._decide(slotId, work));
+      this._whenNear(lazyLoad.fetchMarginPercent, work, () => void this._decide(slotId, work), lookNow);
     } else {
       void this._decide(slotId, work);
     }
   }
 
   /** Calls back once the slot is within `marginPercent` of a viewport height, unless the work is aborted first. */
-  private _whenNear(marginPercent: number, work: AbortController, then: () => void): void {
-    const stop = observeNearViewport(this, marginPercent, then);
+  private _whenNear(marginPercent: number, work: AbortController, then: () => void, lookNow?: boolean): void {
+    const stop = observeNearViewport(this, marginPercent, then, { lookNow });
     work.signal.addEventListener('abort', stop, { once: true });
   }
 
   private async _decide(slotId: string, work: AbortController): Promise<void> {
     this.state = SLOT_STATES.loading;
+    // The reporter, which says op-render once a creative is on screen, loads while the decision is in flight rather
+    // than after the first image has loaded (the time to the first creative, docs/benchmarks.md). Should it fail to
+    // load now, it is asked for again when needed.
+    import('../formats/format-reporter.js').catch(() => {});
     const size = this._reservedSize();
     const outcome = await this._session.decide(
       { id: slotId, sizes: size ? [size] : [], formats: [...FORMATS] },
@@ -349,7 +349,7 @@ export class OpSlot extends LitElement {
 
   /**
    * The banner's image is on screen. From here it is measured like every format, by the reporter they share: its
-   * render, its viewable exposure, its clicks. That code is fetched while the image loads, and is not needed to paint.
+   * render, its viewable exposure, its clicks. That code was fetched while the decision was in flight (see _decide).
    */
   private _onImageLoad(shown: Shown): void {
     if (this._shown !== shown || this.state === SLOT_STATES.rendered) return;
@@ -379,20 +379,14 @@ export class OpSlot extends LitElement {
     });
   }
 
-  private async _toggleAbout(): Promise<void> {
-    if (this._aboutOpen) {
-      this._closeAbout();
-      return;
-    }
-    // The panel's code loads on first use, so pages pay for it only when an operator asks.
-    await import('./op-slot-about.js');
-    this._aboutOpen = true;
-  }
-
-  private _closeAbout(): void {
-    this._aboutOpen = false;
-    // Focus goes back to the button that opened the panel, as for any dialog.
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.about-button')?.focus());
+  /**
+   * Opens or closes the "about this content" panel. Its code, the toggle's included, loads on first use, so pages
+   * pay for it only when an operator asks. The panel goes with the frame when the slot shows something else.
+   */
+  private _toggleAbout(button: HTMLElement, shown: Shown, locale: MessagesLocale): void {
+    void import('./op-slot-about.js').then(({ toggleAbout }) =>
+      toggleAbout(button, shown.creative, this._session, locale),
+    );
   }
 
   private _fail(code: string, message: string): void {

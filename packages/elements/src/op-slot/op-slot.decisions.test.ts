@@ -92,6 +92,27 @@ describe('<op-slot> decisions', () => {
     window.scrollTo(0, 0);
   });
 
+  it('moved again and again before its decision, lets the page run and asks once, where it stays', async () => {
+    // Only a slot's first start looks for the viewport before the next frame; each later one waits for the
+    // observer's report. A slot that restarted without a frame between, each start asking anew, starved the page.
+    const { opslot, endpoint } = session(everySlotFilled);
+    const page = await fixture<HTMLDivElement>(html`<div><div></div><div></div></div>`);
+    const [first, second] = [...page.children] as HTMLElement[];
+    const slot = detachedSlot(opslot, 'moved');
+    let timerRan = false;
+    setTimeout(() => {
+      timerRan = true;
+    });
+    for (let move = 0; move < 100; move++) {
+      (move % 2 ? second : first)?.append(slot);
+      await Promise.resolve();
+    }
+    await nextRender(slot);
+
+    expect(timerRan).to.equal(true);
+    expect(endpoint.decisionRequests.map((request) => request.slots.map(({ id }) => id))).to.deep.equal([['moved']]);
+  });
+
   it('never asks or shows anything on a quiet page', async () => {
     const { opslot, endpoint } = session(everySlotFilled, {
       ...CONFIG,
