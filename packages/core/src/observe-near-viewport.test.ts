@@ -110,6 +110,7 @@ describe('observeNearViewport', () => {
         observe() {}
         disconnect() {}
       },
+      innerHeight,
     } as unknown as Window & typeof globalThis;
     const calls: string[] = [];
     observeNearViewport(box(10), 100, () => calls.push('in view'), { lookNow: true, win });

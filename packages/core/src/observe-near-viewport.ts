@@ -17,9 +17,9 @@ export interface NearViewportOptions {
  * asynchronously, and never after `stop`.
  *
  * An observer reports only after the next frame has been laid out and painted. With `lookNow`, an element already
- * near is found before that frame, in a microtask: one layout read for all the elements observed together (a page's
- * slots, upgraded in one go), so the page is laid out once for all of them. Their place on the page must be final
- * by then (a slot reserves its space as it connects).
+ * near is found before that frame, by a layout read in a microtask. Elements observed together (a page's slots,
+ * upgraded in one go) are read in consecutive microtasks: the first read lays the page out, the next ones find it
+ * laid out. Their place on the page must be final by then (a slot reserves its space as it connects).
  *
  * @param options.win Default the element's window.
  * @returns `stop`, which disconnects the observer.
@@ -43,7 +43,15 @@ export function observeNearViewport(
     stop();
     onNear();
   };
-  if (lookNow) lookBeforeTheFrame(element, marginPercent, near);
+  if (lookNow) {
+    queueMicrotask(() => {
+      const viewport = win?.innerHeight ?? 0;
+      const margin = (viewport * marginPercent) / 100;
+      const { top, bottom, width, height } = element.getBoundingClientRect();
+      // Not laid out (display: none, or out of the document): never near.
+      if ((width || height) && bottom >= -margin && top <= viewport + margin) near();
+    });
+  }
   try {
     observer = new (win as Window & typeof globalThis).IntersectionObserver(
       (entries) => {
@@ -56,25 +64,4 @@ export function observeNearViewport(
     queueMicrotask(near);
   }
   return stop;
-}
-
-/** Elements waiting for the one layout read that tells which of them are near already, with their margin. */
-const firstLook = new Map<Element, [marginPercent: number, near: () => void]>();
-
-function lookBeforeTheFrame(element: Element, marginPercent: number, near: () => void): void {
-  if (!firstLook.size) {
-    queueMicrotask(() => {
-      const looks = [...firstLook];
-      firstLook.clear();
-      for (const [looked, [margin, onNear]] of looks) {
-        const viewport = looked.ownerDocument.defaultView?.innerHeight ?? 0;
-        const { top, bottom, width, height } = looked.getBoundingClientRect();
-        // Not laid out (display: none, or out of the document): never near.
-        if ((width || height) && bottom >= (-viewport * margin) / 100 && top <= viewport + (viewport * margin) / 100) {
-          onNear();
-        }
-      }
-    });
-  }
-  firstLook.set(element, [marginPercent, near]);
 }

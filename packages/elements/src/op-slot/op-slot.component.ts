@@ -397,8 +397,7 @@ export class OpSlot extends LitElement {
     this._emit('op-error', detail);
   }
 
-  /** Returns false when a listener cancelled the (cancelable) event. */
-  private _emit<T>(type: string, detail: T, cancelable?: boolean): boolean {
-    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+  private _emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 }
