@@ -90,8 +90,6 @@ export class OpSlot extends LitElement {
 
   /** Aborted when the slot leaves the page or starts over: cancels its decision and its observers. */
   private _work: AbortController | undefined;
-  /** Set once the slot has started: only its first start may look for the viewport before the next frame. */
-  private _started = false;
 
   constructor() {
     super();
@@ -225,13 +223,12 @@ export class OpSlot extends LitElement {
       return;
     }
     const lazyLoad = this._session.config?.lazyLoad;
-    // The first time, a slot already near the viewport asks at once rather than after the observer's first report,
-    // a frame later (the time to the first creative, docs/benchmarks.md). A slot that starts over waits for that
-    // frame: a pop-up that reconnected as it opened, asking anew each time without a frame between, starved the page.
-    const lookNow = !this._started;
-    this._started = true;
+    // Until it has first rendered, a slot already near the viewport asks at once rather than after the observer's
+    // first report, a frame later (the time to the first creative, docs/benchmarks.md). A slot that starts over after
+    // that waits for the frame: a pop-up that reconnected as it opened, asking anew each time without a frame
+    // between, starved the page.
     if (lazy && lazyLoad) {
-      this._whenNear(lazyLoad.fetchMarginPercent, work, () => void this._decide(slotId, work), lookNow);
+      this._whenNear(lazyLoad.fetchMarginPercent, work, () => void this._decide(slotId, work), !this.hasUpdated);
     } else {
       void this._decide(slotId, work);
     }
