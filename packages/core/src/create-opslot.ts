@@ -1,4 +1,4 @@
-import { type ConfigError, type ConfigProblem, checkConfig, isId, isQuiet, type OpslotConfig } from './config.js';
+import { type ConfigError, type ConfigProblem, checkConfig, isQuiet, type OpslotConfig } from './config.js';
 import { createDecisionBatcher, EMPTY_REASONS, type SlotOutcome } from './decision-batcher.js';
 import { createDecisionClient } from './decision-client.js';
 import { endpointUrl } from './endpoint-url.js';
@@ -166,6 +166,15 @@ export function createOpslot(options: OpslotOptions): Opslot {
         ...(verify && { verify: async (signature, body) => (await verify)(signature, body) }),
       });
       const viewport = { width: win.innerWidth, height: win.innerHeight };
+      // QA's forced creatives (`?opslot_force=slot:creative`): their code loads only on a page whose URL names one;
+      // should it not load, the request goes as it would without the parameter.
+      const { search } = win.location;
+      const forced = /[?&]opslot_force=/.test(search)
+        ? import('./forced-creatives.js').then(
+            (loaded) => loaded.forcedCreatives(search),
+            () => ({}),
+          )
+        : {};
       return client.decide(
         {
           v: PROTOCOL_VERSION,
@@ -173,7 +182,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
           slots,
           ...(config.operator ? { operator: config.operator } : {}),
           consent: { personalized: config.personalized },
-          ...forcedCreatives(win.location.search),
+          ...(await forced),
           ...(digest && { ledger: digest }),
         },
         signal,
@@ -247,16 +256,4 @@ export function createOpslot(options: OpslotOptions): Opslot {
       return config ? toSafeUrl(raw, endpointUrl(config.endpoint, '')) : null;
     },
   };
-}
-
-/**
- * QA's `?opslot_force=slot:creative` (repeatable), as the request's `force`; the server honours it only where it
- * allows forcing. A value that is not two ids is left out, so that a hostile URL cannot break the request.
- */
-function forcedCreatives(search: string): { force?: { slotId: string; creativeId: string }[] } {
-  const force = new URLSearchParams(search).getAll('opslot_force').flatMap((value) => {
-    const [slotId, creativeId] = value.split(/:(.*)/);
-    return isId(slotId) && isId(creativeId) ? [{ slotId: slotId as string, creativeId: creativeId as string }] : [];
-  });
-  return force.length ? { force: force.slice(0, 10) } : {};
 }

@@ -113,6 +113,21 @@ describe('<op-slot> decisions', () => {
     expect(endpoint.decisionRequests.map((request) => request.slots.map(({ id }) => id))).to.deep.equal([['moved']]);
   });
 
+  it('sends QA’s ?opslot_force from the page’s URL with its request, and nothing when the URL has none', async () => {
+    const page = location.href;
+    history.replaceState(null, '', `${location.pathname}?opslot_force=forced:cr-forced&opslot_force=bad`);
+    try {
+      const { opslot, endpoint } = session(everySlotFilled);
+      await nextRender(await slotWith(opslot, 'forced'));
+      expect(endpoint.decisionRequests[0]?.force).to.deep.equal([{ slotId: 'forced', creativeId: 'cr-forced' }]);
+    } finally {
+      history.replaceState(null, '', page);
+    }
+    const { opslot, endpoint } = session(everySlotFilled);
+    await nextRender(await slotWith(opslot, 'unforced'));
+    expect(endpoint.decisionRequests[0]).not.to.have.property('force');
+  });
+
   it('never asks or shows anything on a quiet page', async () => {
     const { opslot, endpoint } = session(everySlotFilled, {
       ...CONFIG,
