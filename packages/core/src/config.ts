@@ -337,16 +337,14 @@ function toSlotConfig(slot: unknown): SlotConfig | undefined {
   return isWhole(checked?.length, 1, 10) ? { size: pixels, formats: checked } : undefined;
 }
 
-const ONLY_DIGITS_AND_SEPARATORS = /^(?=.*\d)[\d\s()+.:_-]+$/;
-const EMAIL = /[^\s@]@[^\s@]+\.[^\s@]/;
-// A whole group between separators (or the ends): digits inside a longer group are not one.
-const PERSONAL_GROUP = /(?:^|[\s()+.:_-])(?:1\d{10}|\d{15,19}|\d{17}[Xx])(?:$|[\s()+.:_-])/;
-
 /**
  * Values a bank might pass by mistake instead of an opaque key. Digits alone match the protocol's operator pattern,
- * so they need their own guard: a phone (11-digit mainland mobile or any all-digit number), a card or account number
- * (15–19 digits), a resident ID (18 characters, the last may be X), an e-mail address. Inside a longer key, only
- * whole separator-delimited groups are checked, so that a UUID or hex hash is not refused for a run of digits.
+ * so they need their own guard. One pattern, three alternatives: digits and separators only (a phone, or any
+ * all-digit number); an e-mail address; or, as a whole group between separators (or the ends), an 11-digit mainland
+ * mobile, a card or account number (15–19 digits) or a resident ID (18 characters, the last may be X). Only whole
+ * groups count, so that a UUID or hex hash is not refused for a run of digits inside a longer key.
  */
-const looksPersonal = (value: unknown) =>
-  typeof value === 'string' && [ONLY_DIGITS_AND_SEPARATORS, EMAIL, PERSONAL_GROUP].some((shape) => shape.test(value));
+const PERSONAL =
+  /^(?=.*\d)[\d\s()+.:_-]+$|[^\s@]@[^\s@]+\.[^\s@]|(?:^|[\s()+.:_-])(?:1\d{10}|\d{15,19}|\d{17}[Xx])(?:$|[\s()+.:_-])/;
+
+const looksPersonal = (value: unknown) => typeof value === 'string' && PERSONAL.test(value);
