@@ -149,9 +149,6 @@ export function createOpslot(options: OpslotOptions): Opslot {
         const first = errors[0];
         return { ok: false, code: first?.code ?? 'config-missing', message: first?.message ?? 'not configured' };
       }
-      void measure();
-      // The ledger loads while the request is in flight, so that capped creatives show as fast as the others.
-      void ledgers();
       const digest = ledgerReady?.digest();
       const { publicKey } = config;
       // Only pages that pin a key pay for the signature code; it loads while the decision request is in flight.
@@ -175,7 +172,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
             () => ({}),
           )
         : {};
-      return client.decide(
+      const decision = client.decide(
         {
           v: PROTOCOL_VERSION,
           page: { channel: config.channel, pageId: config.pageId, locale: config.locale, viewport },
@@ -187,6 +184,11 @@ export function createOpslot(options: OpslotOptions): Opslot {
         },
         signal,
       );
+      // Fetched while the request is in flight, and only once it has left: the measurement, and the ledger, so that
+      // capped creatives show as fast as the others.
+      void measure();
+      void ledgers();
+      return decision;
     },
   });
 
