@@ -193,14 +193,14 @@ const blockProblems = new WeakSet<object>();
 export function readConfigBlock(doc: Document): unknown {
   const element = doc.getElementById(CONFIG_BLOCK_ID);
   if (!element) return undefined;
-  let problem: ConfigProblem = { field: `#${CONFIG_BLOCK_ID}`, kind: 'block' };
+  const problem: ConfigProblem = { field: `#${CONFIG_BLOCK_ID}`, kind: 'block' };
   // `\s` and `i` allow what trim() and toLowerCase() would.
   if (element.localName === 'script' && /^\s*application\/json\s*$/i.test(element.getAttribute('type') ?? '')) {
     try {
       return JSON.parse(element.textContent as string);
     } catch {
       // The parser's own message quotes the text, which may hold the operator key; it is not passed on.
-      problem = { field: problem.field, kind: 'json' };
+      problem.kind = 'json';
     }
   }
   blockProblems.add(problem);

@@ -40,6 +40,11 @@ export interface OpslotOptions {
   /** Configuration read before the first slot asks (e.g. the page's JSON block), applied first. */
   configInputs?: unknown[];
   fetch?: typeof fetch;
+  /**
+   * Called as each decision request leaves (so never on a quiet page), so that what showing its creatives needs can
+   * load while it is in flight.
+   */
+  onRequest?: () => void;
   /** Called with every problem that is not any one slot's: bad configuration, refused events. */
   onDiagnostic?: (diagnostic: ConfigError | OutboxDiagnostic | LedgerDiagnostic | SessionDiagnostic) => void;
 }
@@ -146,8 +151,8 @@ export function createOpslot(options: OpslotOptions): Opslot {
             problems.map(({ field, kind }): ConfigError => ({ code: 'config-invalid', message: `${field}: ${kind}` })),
         );
         for (const error of errors) onDiagnostic?.(error);
-        const first = errors[0];
-        return { ok: false, code: first?.code ?? 'config-missing', message: first?.message ?? 'not configured' };
+        // checkConfig gives no configuration only with a problem, so there is a first error.
+        return { ok: false, ...(errors[0] as ConfigError) };
       }
       const digest = ledgerReady?.digest();
       const { publicKey } = config;
@@ -184,10 +189,11 @@ export function createOpslot(options: OpslotOptions): Opslot {
         },
         signal,
       );
-      // Fetched while the request is in flight, and only once it has left: the measurement, and the ledger, so that
-      // capped creatives show as fast as the others.
+      // Fetched while the request is in flight, and only once it has left: the measurement, the ledger, so that
+      // capped creatives show as fast as the others, and whatever the page asked for.
       void measure();
       void ledgers();
+      options.onRequest?.();
       return decision;
     },
   });

@@ -19,7 +19,8 @@ export interface NearViewportOptions {
  * An observer reports only after the next frame has been laid out and painted. With `lookNow`, an element already
  * near is found before that frame, by a layout read in a microtask. Elements observed together (a page's slots,
  * upgraded in one go) are read in consecutive microtasks: the first read lays the page out, the next ones find it
- * laid out. Their place on the page must be final by then (a slot reserves its space as it connects).
+ * laid out. Their place on the page must be final by then: a slot reserves its space in its first update, which
+ * runs before its look (both are microtasks, queued in that order as it connects).
  *
  * @param options.win Default the element's window.
  * @returns `stop`, which disconnects the observer.
@@ -30,7 +31,7 @@ export function observeNearViewport(
   element: Element,
   marginPercent: number,
   onNear: () => void,
-  { lookNow = false, win = element.ownerDocument.defaultView }: NearViewportOptions = {},
+  { lookNow, win = element.ownerDocument.defaultView }: NearViewportOptions = {},
 ): () => void {
   let done = false;
   let observer: IntersectionObserver | undefined;

@@ -104,11 +104,7 @@ export class OpSlot extends LitElement {
     // Moved in the page (a framework re-parenting it) while its decision is fresh: it keeps its creative, with no
     // new request and no second render counted. Otherwise, and always on another page id, it asks anew.
     if (this._mayKeepShowing()) this._shown?.reporter?.resume();
-    else {
-      // Its place on the page is final before it looks whether it is near the viewport (see _begin).
-      this._reserveSpace();
-      this._begin(true);
-    }
+    else this._begin(true);
   }
 
   override disconnectedCallback(): void {
@@ -242,10 +238,6 @@ export class OpSlot extends LitElement {
 
   private async _decide(slotId: string, work: AbortController): Promise<void> {
     this.state = SLOT_STATES.loading;
-    // The reporter, which says op-render once a creative is on screen, loads while the decision is in flight rather
-    // than after the first image has loaded (the time to the first creative, docs/benchmarks.md). Should it fail to
-    // load now, it is asked for again when needed.
-    import('../formats/format-reporter.js').catch(() => {});
     const size = this._reservedSize();
     const outcome = await this._session.decide(
       { id: slotId, sizes: size ? [size] : [], formats: [...FORMATS] },

@@ -128,6 +128,23 @@ describe('<op-slot> decisions', () => {
     expect(endpoint.decisionRequests[0]).not.to.have.property('force');
   });
 
+  it('tells the page as each decision request leaves, after it has left, and never on a quiet page', async () => {
+    const endpoint = fakeEndpoint(everySlotFilled);
+    const sentWhenTold: number[] = [];
+    const sessionWith = (config: object) =>
+      createOpslot({
+        win: window,
+        configInputs: [config],
+        fetch: endpoint.fetch,
+        onRequest: () => sentWhenTold.push(endpoint.decisionRequests.length),
+      });
+    const slot = { id: 'home-banner', sizes: [], formats: ['banner'] };
+    await sessionWith(CONFIG).decide(slot);
+    await sessionWith({ ...CONFIG, pageId: 'transfer-confirm', quietPages: ['transfer-confirm'] }).decide(slot);
+
+    expect(sentWhenTold).to.deep.equal([1]);
+  });
+
   it('never asks or shows anything on a quiet page', async () => {
     const { opslot, endpoint } = session(everySlotFilled, {
       ...CONFIG,
