@@ -12,7 +12,7 @@ const CDN = join(ROOT, 'packages/elements/dist/cdn');
 
 /**
  * gzip byte budgets; the lazy chunks' are counted with what they import that the entry does not already bring.
- * The first creative's is the issue's target, 14 KiB, which the entry meets with about 60 bytes to spare
+ * The first creative's is the issue's target, 14 KiB, which the entry meets with about 70 bytes to spare
  * (docs/benchmarks.md says what it holds); budgets only ever go down.
  */
 const BUDGETS = {
