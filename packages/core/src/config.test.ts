@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
 import requestSchema from '../schema/decision-request.v1.schema.json' with { type: 'json' };
-import { CONFIG_ERRORS, isQuiet, type OpslotConfig, readConfigBlock, resolveConfig } from './config.js';
+import { CONFIG_ERRORS, isQuiet, type OpslotConfig, readConfigBlock } from './config.js';
+import { CHANNELS } from './protocol.js';
+import { resolveConfig } from './resolve-config.js';
 import { compileSchema } from './validate-schema.js';
 
 const PAGE = { locale: 'en-GB', baseUrl: 'https://ebank.demo-bank.example/corporate/home?session=abc' };
@@ -103,6 +105,7 @@ describe('CONFIG_ERRORS', () => {
       'config-invalid-vitals',
       'config-invalid-bank-domains',
       'config-invalid-leave-notice',
+      'config-invalid',
     ]);
   });
 });
@@ -344,6 +347,22 @@ describe('resolveConfig', () => {
       expect(codes([{ channel: 'corporate-web' }])).to.deep.equal([CONFIG_ERRORS.missingEndpoint]);
       expect(codes([{ endpoint: '/v1/' }])).to.deep.equal([CONFIG_ERRORS.missingChannel]);
       expect(codes([])).to.deep.equal([CONFIG_ERRORS.missingEndpoint, CONFIG_ERRORS.missingChannel]);
+    });
+
+    it('states the rule each problem broke, in the words pages and dashboards have seen', () => {
+      const { errors } = resolveConfig(
+        [{ endpoint: '/v1/', timeoutMs: 5, slots: { 'bad id!': { size: [1, 1] } } }, { slots: 'home' }],
+        PAGE,
+      );
+      expect(errors).to.deep.equal([
+        { code: 'config-invalid-slot', message: 'slots: object by slot id' },
+        { code: 'config-missing-channel', message: `channel: required, one of ${CHANNELS}` },
+        { code: 'config-invalid-timeout', message: 'timeoutMs: whole number 100-30000' },
+        {
+          code: 'config-invalid-slot',
+          message: 'slots.bad id!: id like home, size [1-10000, 1-10000], 1-10 formats like banner',
+        },
+      ]);
     });
 
     it('names the missing field in its message', () => {

@@ -73,7 +73,7 @@ export interface OpslotConfig {
   leaveNotice?: boolean;
 }
 
-/** What the page's JSON block or a `configure()` call may hold; every field is checked by {@link resolveConfig}. */
+/** What the page's JSON block or a `configure()` call may hold; every field is checked by {@link checkConfig}. */
 export type OpslotConfigInput = { [Key in keyof OpslotConfig]?: unknown };
 
 export const CONFIG_ERRORS = {
@@ -100,6 +100,8 @@ export const CONFIG_ERRORS = {
   invalidVitalsSampleRate: 'config-invalid-vitals',
   invalidBankDomains: 'config-invalid-bank-domains',
   invalidLeaveNotice: 'config-invalid-leave-notice',
+  /** Some problem, which cannot be told more precisely because the code that tells it did not load. */
+  invalid: 'config-invalid',
 } as const;
 export type ConfigErrorCode = (typeof CONFIG_ERRORS)[keyof typeof CONFIG_ERRORS];
 
@@ -107,6 +109,21 @@ export type ConfigErrorCode = (typeof CONFIG_ERRORS)[keyof typeof CONFIG_ERRORS]
 export interface ConfigError {
   code: ConfigErrorCode;
   message: string;
+}
+
+/**
+ * A configuration problem as {@link checkConfig} finds it: what it is about (a field, `slots`, `slots.<id>`, the
+ * `#opslot-config` block, or the `configuration` given) and what is wrong with it. Its {@link ConfigError} code and
+ * message load only when there is a problem (describe-config-problem.ts), so a page that is configured right never
+ * fetches them.
+ */
+export interface ConfigProblem {
+  field: string;
+  /**
+   * `missing` (a required field), `invalid`, `personal` (an operator key that looks like personal data); for the
+   * block, `json` (malformed) or `block` (not a JSON script); `input` for a configuration that is not a readable object.
+   */
+  kind: 'missing' | 'invalid' | 'personal' | 'json' | 'block' | 'input';
 }
 
 /** The `id` of the page's configuration block: `<script type="application/json" id="opslot-config">`. */
@@ -162,32 +179,32 @@ function toLazyLoad(value: unknown): LazyLoadConfig | false | undefined {
     : undefined;
 }
 
-// Errors made by readConfigBlock, recognised by identity: nothing that JSON.parse or a page builds can pass for one.
-const blockErrors = new WeakSet<object>();
+// Problems made by readConfigBlock, recognised by identity: nothing that JSON.parse or a page builds can pass for one.
+const blockProblems = new WeakSet<object>();
 
 /**
  * Reads the page's `<script type="application/json" id="opslot-config">`. Returns undefined when there is none,
- * the parsed JSON otherwise, or a {@link ConfigError} when the block is malformed. Pass the result to
- * {@link resolveConfig} as it is: the error then shows up among its errors. Never throws.
+ * the parsed JSON otherwise, or a {@link ConfigProblem} when the block is malformed. Pass the result to
+ * {@link checkConfig} (or `resolveConfig`) as it is: the problem then shows up among its own. Never throws.
  *
  * @example
- * const { config, errors } = resolveConfig([readConfigBlock(document)], { locale: 'zh-CN', baseUrl: location.href });
+ * const { config, problems } = checkConfig([readConfigBlock(document)], { locale: 'zh-CN', baseUrl: location.href });
  */
 export function readConfigBlock(doc: Document): unknown {
   const element = doc.getElementById(CONFIG_BLOCK_ID);
   if (!element) return undefined;
-  let error: ConfigError = { code: 'config-invalid-block', message: '#opslot-config: not a JSON script' };
+  const problem: ConfigProblem = { field: `#${CONFIG_BLOCK_ID}`, kind: 'block' };
   // `\s` and `i` allow what trim() and toLowerCase() would.
   if (element.localName === 'script' && /^\s*application\/json\s*$/i.test(element.getAttribute('type') ?? '')) {
     try {
       return JSON.parse(element.textContent as string);
     } catch {
       // The parser's own message quotes the text, which may hold the operator key; it is not passed on.
-      error = { code: 'config-invalid-json', message: '#opslot-config: invalid JSON' };
+      problem.kind = 'json';
     }
   }
-  blockErrors.add(error);
-  return error;
+  blockProblems.add(problem);
+  return problem;
 }
 
 /** The default of a field that must be given. */
@@ -197,75 +214,53 @@ const REQUIRED = {};
  * Merges configuration inputs in order (the JSON block first, then each `configure()` call) and validates the result.
  * A later input overrides an earlier one field by field, and slot by slot in `slots`; `undefined` leaves a field as
  * it was, `null` clears it (so `configure({ operator: null })` on logout makes the page anonymous). Unknown keys are
- * ignored. `config` is present only when `errors` is empty: a misconfigured page shows no slots rather than wrong ones.
+ * ignored. `config` is present only when there is no problem: a misconfigured page shows no slots rather than wrong
+ * ones. `resolveConfig` (resolve-config.ts) gives the problems in words.
  *
  * Defaults: `pageId` `default`, `locale` from `defaults.locale` (the page's `lang`) when valid else `zh-CN`,
  * `personalized` true, `timeoutMs` 1500, `lazyLoad` 100 % for both margins (`true` also means that), `collapse`
  * `collapse`, no quiet pages or paths, no `publicKey`. `endpoint` and `channel` are required.
  *
  * @example
- * resolveConfig([{ endpoint: '/v1/', channel: 'corporate-web' }], { locale: 'zh-CN', baseUrl: 'https://bank.example/' });
- * // { config: { endpoint: 'https://bank.example/v1/', channel: 'corporate-web', pageId: 'default', … }, errors: [] }
+ * checkConfig([{ endpoint: '/v1/', channel: 'corporate-web' }], { locale: 'zh-CN', baseUrl: 'https://bank.example/' });
+ * // { config: { endpoint: 'https://bank.example/v1/', channel: 'corporate-web', pageId: 'default', … }, problems: [] }
  */
-export function resolveConfig(
+export function checkConfig(
   inputs: readonly unknown[],
   defaults: { locale: string; baseUrl: string },
-): { config?: OpslotConfig; errors: ConfigError[] } {
-  // Checked in this order. A REQUIRED field that is absent gives `config-missing-<field>`; an optional one without a
-  // default is left out. Messages state the rule but never quote the value: the operator's might be personal data.
-  const fields: [field: Field, rule: Rule, code: ConfigErrorCode, message: string, fallback?: unknown][] = [
+): { config?: OpslotConfig; problems: ConfigProblem[] } {
+  // Checked in this order. A REQUIRED field that is absent is `missing`; an optional one without a default is left
+  // out. A value a rule refuses is `invalid` unless the rule says otherwise.
+  const fields: [field: Field, rule: Rule, fallback?: unknown, kind?: ConfigProblem['kind']][] = [
     // toSafeUrl refuses a value that is not a string.
-    [
-      'endpoint',
-      (value) => toSafeUrl(value as string, defaults.baseUrl)?.href,
-      'config-invalid-endpoint',
-      'https URL without credentials',
-      REQUIRED,
-    ],
-    ['channel', oneOf(CHANNELS), 'config-invalid-channel', `one of ${CHANNELS}`, REQUIRED],
-    ['pageId', isId, 'config-invalid-page-id', 'id like home', 'default'],
-    ['locale', isLocale, 'config-invalid-locale', 'BCP 47 tag like zh-CN', isLocale(defaults.locale) ?? 'zh-CN'],
+    ['endpoint', (value) => toSafeUrl(value as string, defaults.baseUrl)?.href, REQUIRED],
+    ['channel', oneOf(CHANNELS), REQUIRED],
+    ['pageId', isId, 'default'],
+    ['locale', isLocale, isLocale(defaults.locale) ?? 'zh-CN'],
     // Before the pattern, which digits alone pass. A field's later rules run only when its earlier ones passed.
-    [
-      'operator',
-      (value) => (looksPersonal(value) ? undefined : value),
-      'config-operator-looks-personal',
-      'looks like personal data; pass an opaque key',
-    ],
-    ['operator', matches(OPERATOR_PATTERN), 'config-invalid-operator', '8-128 of A-Z a-z 0-9 . _ : -'],
-    ['personalized', oneOf([true, false]), 'config-invalid-personalized', 'true or false', true],
-    [
-      'timeoutMs',
-      (value) => (isWhole(value, 100, 30_000) ? value : undefined),
-      'config-invalid-timeout',
-      'whole number 100-30000',
-      1500,
-    ],
-    ['publicKey', toPublicKeys, 'config-invalid-public-key', 'one or more public JWKs'],
-    ['lazyLoad', toLazyLoad, 'config-invalid-lazy-load', 'false or margins 0-1000', true],
-    ['collapse', oneOf(Object.values(COLLAPSE_MODES)), 'config-invalid-collapse', 'collapse or keep-space', 'collapse'],
-    ['quietPages', listOf(isId), 'config-invalid-quiet-pages', 'page ids', []],
-    [
-      'quietPaths',
-      listOf((path) => typeof path === 'string' && path[0] === '/'),
-      'config-invalid-quiet-paths',
-      'paths starting with /',
-      [],
-    ],
-    ['frequency', (value) => (isRecord(value) ? value : undefined), 'config-invalid-frequency', 'rules object'],
-    ['vitalsSampleRate', (value) => (inRange(value, 0, 1) ? value : undefined), 'config-invalid-vitals', 'number 0-1'],
-    ['bankDomains', listOf(isId), 'config-invalid-bank-domains', 'hosts'],
-    ['leaveNotice', oneOf([true, false]), 'config-invalid-leave-notice', 'true or false'],
+    ['operator', (value) => (looksPersonal(value) ? undefined : value), undefined, 'personal'],
+    ['operator', matches(OPERATOR_PATTERN)],
+    ['personalized', oneOf([true, false]), true],
+    ['timeoutMs', (value) => (isWhole(value, 100, 30_000) ? value : undefined), 1500],
+    ['publicKey', toPublicKeys],
+    ['lazyLoad', toLazyLoad, true],
+    ['collapse', oneOf(Object.values(COLLAPSE_MODES)), 'collapse'],
+    ['quietPages', listOf(isId), []],
+    ['quietPaths', listOf((path) => typeof path === 'string' && path[0] === '/'), []],
+    ['frequency', (value) => (isRecord(value) ? value : undefined)],
+    ['vitalsSampleRate', (value) => (inRange(value, 0, 1) ? value : undefined)],
+    ['bankDomains', listOf(isId)],
+    ['leaveNotice', oneOf([true, false])],
   ];
 
-  const errors: ConfigError[] = [];
-  const report = (code: ConfigErrorCode, message: string) => errors.push({ code, message });
+  const problems: ConfigProblem[] = [];
+  const report = (kind: ConfigProblem['kind'], field: string) => problems.push({ field, kind });
   // By field name. A `null` stays here and clears the field back to its default below.
   const given: Record<string, unknown> = {};
   let slotInputs: Record<string, unknown> = {};
 
   for (const input of inputs) {
-    if (blockErrors.has(input as object)) errors.push(input as ConfigError);
+    if (blockProblems.has(input as object)) problems.push(input as ConfigProblem);
     else if (isRecord(input)) {
       try {
         // Only own, known keys are read, so `__proto__` or `constructor` in the JSON never reach the result.
@@ -278,23 +273,23 @@ export function resolveConfig(
         // Spreading copies `__proto__` as a plain key, which the slot id pattern then refuses.
         if (isRecord(value)) slotInputs = { ...slotInputs, ...value };
         else if (value === null) slotInputs = {};
-        else if (value !== undefined) report('config-invalid-slot', 'slots: object by slot id');
+        else if (value !== undefined) report('invalid', 'slots');
       } catch {
         // Only a page's own object can get here, through a throwing getter or a Proxy.
-        report('config-invalid-input', 'configuration: not a readable object');
+        report('input', 'configuration');
       }
-    } else if (input != null) report('config-invalid-input', 'configuration: not a readable object');
+    } else if (input != null) report('input', 'configuration');
   }
 
   const slots: Record<string, SlotConfig> = Object.create(null);
   const config: Record<string, unknown> = { slots };
-  for (const [key, rule, code, message, fallback] of fields) {
+  for (const [key, rule, fallback, kind = 'invalid'] of fields) {
     const value = given[key] ?? fallback;
-    if (value === REQUIRED) report(`config-missing-${key}` as ConfigErrorCode, `${key}: required, ${message}`);
+    if (value === REQUIRED) report('missing', key);
     else if (value !== undefined) {
       config[key] = rule(value);
       if (config[key] === undefined) {
-        report(code, `${key}: ${message}`);
+        report(kind, key);
         delete given[key];
       }
     }
@@ -302,14 +297,10 @@ export function resolveConfig(
   for (const id of Object.keys(slotInputs)) {
     const slot = isId(id) && toSlotConfig(slotInputs[id]);
     if (slot) slots[id] = slot;
-    else
-      report(
-        'config-invalid-slot',
-        `slots.${id.slice(0, 64)}: id like home, size [1-10000, 1-10000], 1-10 formats like banner`,
-      );
+    else report('invalid', `slots.${id.slice(0, 64)}`);
   }
 
-  return errors.length > 0 ? { errors } : { config: config as unknown as OpslotConfig, errors };
+  return problems.length > 0 ? { problems } : { config: config as unknown as OpslotConfig, problems };
 }
 
 /**
@@ -346,16 +337,14 @@ function toSlotConfig(slot: unknown): SlotConfig | undefined {
   return isWhole(checked?.length, 1, 10) ? { size: pixels, formats: checked } : undefined;
 }
 
-const ONLY_DIGITS_AND_SEPARATORS = /^(?=.*\d)[\d\s()+.:_-]+$/;
-const EMAIL = /[^\s@]@[^\s@]+\.[^\s@]/;
-// A whole group between separators (or the ends): digits inside a longer group are not one.
-const PERSONAL_GROUP = /(?:^|[\s()+.:_-])(?:1\d{10}|\d{15,19}|\d{17}[Xx])(?:$|[\s()+.:_-])/;
-
 /**
  * Values a bank might pass by mistake instead of an opaque key. Digits alone match the protocol's operator pattern,
- * so they need their own guard: a phone (11-digit mainland mobile or any all-digit number), a card or account number
- * (15–19 digits), a resident ID (18 characters, the last may be X), an e-mail address. Inside a longer key, only
- * whole separator-delimited groups are checked, so that a UUID or hex hash is not refused for a run of digits.
+ * so they need their own guard. One pattern, three alternatives: digits and separators only (a phone, or any
+ * all-digit number); an e-mail address; or, as a whole group between separators (or the ends), an 11-digit mainland
+ * mobile, a card or account number (15–19 digits) or a resident ID (18 characters, the last may be X). Only whole
+ * groups count, so that a UUID or hex hash is not refused for a run of digits inside a longer key.
  */
-const looksPersonal = (value: unknown) =>
-  typeof value === 'string' && [ONLY_DIGITS_AND_SEPARATORS, EMAIL, PERSONAL_GROUP].some((shape) => shape.test(value));
+const PERSONAL =
+  /^(?=.*\d)[\d\s()+.:_-]+$|[^\s@]@[^\s@]+\.[^\s@]|(?:^|[\s()+.:_-])(?:1\d{10}|\d{15,19}|\d{17}[Xx])(?:$|[\s()+.:_-])/;
+
+const looksPersonal = (value: unknown) => typeof value === 'string' && PERSONAL.test(value);

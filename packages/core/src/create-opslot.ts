@@ -1,4 +1,4 @@
-import { type ConfigError, isId, isQuiet, type OpslotConfig, resolveConfig } from './config.js';
+import { type ConfigError, type ConfigProblem, checkConfig, isQuiet, type OpslotConfig } from './config.js';
 import { createDecisionBatcher, EMPTY_REASONS, type SlotOutcome } from './decision-batcher.js';
 import { createDecisionClient } from './decision-client.js';
 import { endpointUrl } from './endpoint-url.js';
@@ -8,7 +8,6 @@ import type { OutboxDiagnostic } from './outbox.js';
 import {
   type BeaconEvent,
   type Creative,
-  type DecisionRequest,
   PROTOCOL_VERSION,
   type SlotRequest,
   type ViewabilityMethod,
@@ -44,6 +43,11 @@ export interface OpslotOptions {
   /** Configuration read before the first slot asks (e.g. the page's JSON block), applied first. */
   configInputs?: unknown[];
   fetch?: typeof fetch;
+  /**
+   * Called as each decision request leaves (so never on a quiet page), so that what showing its creatives needs can
+   * load while it is in flight.
+   */
+  onRequest?: () => void;
   /** Called with every problem that is not any one slot's: bad configuration, refused events. */
   onDiagnostic?: (diagnostic: ConfigError | OutboxDiagnostic | LedgerDiagnostic | SessionDiagnostic) => void;
 }
@@ -95,7 +99,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
   const { win, onDiagnostic } = options;
   const fetchImpl = options.fetch ?? win.fetch.bind(win);
   const inputs = [...(options.configInputs ?? [])];
-  let resolved: { config?: OpslotConfig; errors: ConfigError[] } | undefined;
+  let resolved: { config?: OpslotConfig; problems: ConfigProblem[] } | undefined;
   let measurement: Promise<SessionMeasurement | undefined> | undefined;
   let verifier: Promise<SignatureVerifier> | undefined;
   // The frequency ledgers; `ledgerReady` once their code has loaded, for the requests' digest.
@@ -130,7 +134,7 @@ export function createOpslot(options: OpslotOptions): Opslot {
   };
 
   const current = () => {
-    resolved ??= resolveConfig(inputs, {
+    resolved ??= checkConfig(inputs, {
       locale: win.document.documentElement.lang || 'zh-CN',
       baseUrl: win.location.href,
     });
@@ -139,17 +143,20 @@ export function createOpslot(options: OpslotOptions): Opslot {
 
   const batcher = createDecisionBatcher({
     send: async (slots, signal) => {
-      const { config, errors } = current();
+      const { config, problems } = current();
       if (!config) {
         // Reported when slots are about to ask, not while the page may still be configuring (a module that calls
-        // configure() after the SDK has defined its slots).
+        // configure() after the SDK has defined its slots). Their codes and words load only now, so that a page
+        // configured right never fetches them; should they not load, each is `config-invalid` with what it is about.
+        const errors: ConfigError[] = await import('./describe-config-problem.js').then(
+          ({ describeConfigProblem }) => problems.map(describeConfigProblem),
+          () =>
+            problems.map(({ field, kind }): ConfigError => ({ code: 'config-invalid', message: `${field}: ${kind}` })),
+        );
         for (const error of errors) onDiagnostic?.(error);
-        const first = errors[0];
-        return { ok: false, code: first?.code ?? 'config-missing', message: first?.message ?? 'not configured' };
+        // checkConfig gives no configuration only with a problem, so there is a first error.
+        return { ok: false, ...(errors[0] as ConfigError) };
       }
-      void measure();
-      // The ledger loads while the request is in flight, so that capped creatives show as fast as the others.
-      void ledgers();
       const digest = ledgerReady?.digest();
       const { publicKey } = config;
       // Only pages that pin a key pay for the signature code; it loads while the decision request is in flight.
@@ -164,22 +171,31 @@ export function createOpslot(options: OpslotOptions): Opslot {
         ...(verify && { verify: async (signature, body) => (await verify)(signature, body) }),
       });
       const viewport = { width: win.innerWidth, height: win.innerHeight };
-      const result = await client.decide(
+      // QA's forced creatives and a partner's preview token: their code loads only on a page whose URL names one;
+      // should it not load, the request goes as it would without the parameters.
+      const { search } = win.location;
+      const pageQuery = /[?&]opslot_(force|preview)=/.test(search)
+        ? import('./page-query.js').catch(() => undefined)
+        : undefined;
+      const decision = client.decide(
         {
           v: PROTOCOL_VERSION,
           page: { channel: config.channel, pageId: config.pageId, locale: config.locale, viewport },
           slots,
           ...(config.operator ? { operator: config.operator } : {}),
           consent: { personalized: config.personalized },
-          ...fromPageQuery(win.location.search),
+          ...(await pageQuery)?.fieldsOf(search),
           ...(digest && { ledger: digest }),
         },
         signal,
       );
-      const previewAnswer = result.ok && result.response.preview;
-      if (previewAnswer && !previewAnswer.accepted) {
-        onDiagnostic?.({ code: 'preview-refused', message: previewAnswer.reason });
-      }
+      // Fetched while the request is in flight, and only once it has left: the measurement, the ledger, so that
+      // capped creatives show as fast as the others, and whatever the page asked for.
+      void measure();
+      void ledgers();
+      options.onRequest?.();
+      const result = await decision;
+      (await pageQuery)?.reportRefusal(result, onDiagnostic);
       return result;
     },
   });
@@ -215,11 +231,9 @@ export function createOpslot(options: OpslotOptions): Opslot {
     },
     async choose(slotId, candidates) {
       // Without rules, a banner needs no ledger; anything that can be closed does, for the closes it must remember.
-      // A partner's preview shows whatever the operator's ledger says, and is not counted in it.
       const ruled =
-        !candidates[0]?.preview &&
-        (current().config?.frequency ||
-          candidates.some((creative) => creative.frequency || creative.format !== 'banner'));
+        current().config?.frequency ||
+        candidates.some((creative) => creative.frequency || creative.format !== 'banner');
       if (!ruled) return { creative: candidates[0] as Creative };
       // Rules that cannot be enforced are not broken: nothing is shown.
       return (await ledgers())?.choose(slotId, candidates) ?? { reason: 'ledger-unavailable' };
@@ -251,23 +265,5 @@ export function createOpslot(options: OpslotOptions): Opslot {
       const { config } = current();
       return config ? toSafeUrl(raw, endpointUrl(config.endpoint, '')) : null;
     },
-  };
-}
-
-/**
- * What the page's URL asks of the decision: QA's `?opslot_force=slot:creative` (repeatable), which the server honours
- * only where it allows forcing, and a partner's `?opslot_preview=<token>`. A value of the wrong shape is left out, so
- * that a hostile or mangled URL cannot make the request invalid.
- */
-function fromPageQuery(search: string): Pick<DecisionRequest, 'force' | 'preview'> {
-  const query = new URLSearchParams(search);
-  const force = query.getAll('opslot_force').flatMap((value) => {
-    const [slotId, creativeId] = value.split(/:(.*)/);
-    return isId(slotId) && isId(creativeId) ? [{ slotId: slotId as string, creativeId: creativeId as string }] : [];
-  });
-  const preview = query.get('opslot_preview');
-  return {
-    ...(force.length && { force: force.slice(0, 10) }),
-    ...(preview && /^[\w.~-]{1,2048}$/.test(preview) && { preview }),
   };
 }

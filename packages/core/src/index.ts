@@ -10,12 +10,12 @@ export {
   type CollapseMode,
   type ConfigError,
   type ConfigErrorCode,
+  type ConfigProblem,
   isQuiet,
   type LazyLoadConfig,
   type OpslotConfig,
   type OpslotConfigInput,
   readConfigBlock,
-  resolveConfig,
   type SlotConfig,
 } from './config.js';
 export {
@@ -115,6 +115,7 @@ export {
   type VitalSummary,
   type VitalsResponse,
 } from './protocol.js';
+export { resolveConfig } from './resolve-config.js';
 export { toSafeUrl } from './safe-url.js';
 export { validateDecisionResponse } from './validate-decision-response.js';
 export { validateEventBatchResult } from './validate-event-batch-result.js';

@@ -35,7 +35,7 @@ function creative(frequency?: FrequencyRules, overrides: Partial<Creative> = {})
 }
 
 const freshNamespace = () => `op-${crypto.randomUUID()}:corporate-web`;
-type Choice = LedgerChoice | { reason: string };
+type Choice = LedgerChoice | { creative: Creative } | { reason: string };
 const claimOf = (choice: Choice): Claim | undefined => ('claim' in choice ? choice.claim : undefined);
 const reasonOf = (choice: Choice) => ('reason' in choice ? choice.reason : 'shown');
 const storedLedger = (namespace: string) => indexedDbLedgerStore().read(namespace);

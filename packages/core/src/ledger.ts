@@ -112,8 +112,14 @@ export async function forgetOperator(operator: string, store: LedgerStore = inde
 
 /** The ledgers of a page session, whose operator may change (a logout, a switch on a shared terminal). */
 export interface SessionLedger {
-  /** {@link Ledger.choose} in the ledger of the operator and channel in force. */
-  choose(slotId: string, candidates: readonly Creative[]): Promise<LedgerChoice | { reason: 'ledger-unavailable' }>;
+  /**
+   * {@link Ledger.choose} in the ledger of the operator and channel in force; a partner's preview (`preview: true`)
+   * is shown as it is, unclaimed and uncounted.
+   */
+  choose(
+    slotId: string,
+    candidates: readonly Creative[],
+  ): Promise<LedgerChoice | { creative: Creative } | { reason: 'ledger-unavailable' }>;
   /** {@link Ledger.exposed} in the ledger of the operator and channel in force. */
   exposed(slotId: string, creative: Creative, moment: 'rendered' | 'viewable'): void;
   digest(): LedgerDigest | undefined;
@@ -150,8 +156,12 @@ export function createSessionLedger({ config, ...options }: SessionLedgerOptions
     return current.ledger;
   };
   return {
-    choose: async (slotId, candidates) =>
-      (await forNow()?.choose(slotId, candidates)) ?? { reason: 'ledger-unavailable' },
+    choose: async (slotId, candidates) => {
+      // A partner's preview shows whatever the operator's ledger says, and is not counted in it.
+      const preview = candidates[0]?.preview ? candidates[0] : undefined;
+      if (preview) return { creative: preview };
+      return (await forNow()?.choose(slotId, candidates)) ?? { reason: 'ledger-unavailable' };
+    },
     exposed: (slotId, creative, moment) => forNow()?.exposed(slotId, creative, moment),
     digest: () => forNow()?.digest(),
     inspect: () => forNow()?.inspect(),

@@ -103,6 +103,26 @@ describe('observeNearViewport', () => {
     stop();
   });
 
+  it('with lookNow, finds an element already near before any observer reports, and one far below not', async () => {
+    // An observer that never reports, so that only the look before the frame can call back.
+    const win = {
+      IntersectionObserver: class {
+        observe() {}
+        disconnect() {}
+      },
+      innerHeight,
+    } as unknown as Window & typeof globalThis;
+    const calls: string[] = [];
+    observeNearViewport(box(10), 100, () => calls.push('in view'), { lookNow: true, win });
+    observeNearViewport(box(150), 100, () => calls.push('within the margin'), { lookNow: true, win });
+    const stopFar = observeNearViewport(box(250), 100, () => calls.push('far'), { lookNow: true, win });
+    const stopLater = observeNearViewport(box(20), 100, () => calls.push('not looking'), { win });
+    await frames();
+    expect(calls).to.deep.equal(['in view', 'within the margin']);
+    stopFar();
+    stopLater();
+  });
+
   it('never calls back after stop', async () => {
     const element = box(10);
     let calls = 0;
@@ -124,8 +144,8 @@ describe('observeNearViewport', () => {
   it('disconnects its observer once it has called back, and on stop', async () => {
     const { win, live, observedCount } = countingWindow();
     let calls = 0;
-    const stopNear = observeNearViewport(box(10), 100, () => calls++, win);
-    const stopFar = observeNearViewport(box(250), 100, () => {}, win);
+    const stopNear = observeNearViewport(box(10), 100, () => calls++, { win });
+    const stopFar = observeNearViewport(box(250), 100, () => {}, { win });
     expect(observedCount()).to.equal(2);
     await frames();
     expect(calls).to.equal(1);
@@ -141,7 +161,9 @@ describe('observeNearViewport', () => {
   it('leaves nothing observed after many slots come and go', async () => {
     const { win, live, observedCount } = countingWindow();
     for (let round = 0; round < 50; round++) {
-      const stops = [box(250), box(300), box(10)].map((element) => observeNearViewport(element, 100, () => {}, win));
+      const stops = [box(250), box(300), box(10)].map((element) =>
+        observeNearViewport(element, 100, () => {}, { win }),
+      );
       if (round % 2) await frames(1);
       for (const stop of stops) stop();
       page.replaceChildren();
@@ -154,12 +176,12 @@ describe('observeNearViewport', () => {
     const element = box(250);
     const win = {} as Window & typeof globalThis;
     let calls = 0;
-    observeNearViewport(element, 100, () => calls++, win);
+    observeNearViewport(element, 100, () => calls++, { win });
     expect(calls).to.equal(0);
     await Promise.resolve();
     expect(calls).to.equal(1);
 
-    observeNearViewport(element, 100, () => calls++, win)();
+    observeNearViewport(element, 100, () => calls++, { win })();
     await Promise.resolve();
     expect(calls).to.equal(1);
   });

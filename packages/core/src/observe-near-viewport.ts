@@ -1,3 +1,9 @@
+export interface NearViewportOptions {
+  /** Whether an element already near calls back before the next frame; default false. */
+  lookNow?: boolean;
+  win?: (Window & typeof globalThis) | null;
+}
+
 /**
  * Calls `onNear` once, when `element` comes within `marginPercent` % of the viewport's height above or below it
  * (IntersectionObserver `rootMargin: '<m>% 0px'`), as Google Publisher Tag's lazy loading does.
@@ -10,7 +16,13 @@
  * `onNear` is called at once: a slot shown early beats a slot never shown. `onNear` is always called
  * asynchronously, and never after `stop`.
  *
- * @param win Default the element's window.
+ * An observer reports only after the next frame has been laid out and painted. With `lookNow`, an element already
+ * near is found before that frame, by a layout read in a microtask. Elements observed together (a page's slots,
+ * upgraded in one go) are read in consecutive microtasks: the first read lays the page out, the next ones find it
+ * laid out. Their place on the page must be final by then: a slot reserves its space in its first update, which
+ * runs before its look (both are microtasks, queued in that order as it connects).
+ *
+ * @param options.win Default the element's window.
  * @returns `stop`, which disconnects the observer.
  * @example
  * const stop = observeNearViewport(slot, config.lazyLoad.fetchMarginPercent, () => requestDecision(slot));
@@ -19,7 +31,7 @@ export function observeNearViewport(
   element: Element,
   marginPercent: number,
   onNear: () => void,
-  win: (Window & typeof globalThis) | null = element.ownerDocument.defaultView,
+  { lookNow, win = element.ownerDocument.defaultView }: NearViewportOptions = {},
 ): () => void {
   let done = false;
   let observer: IntersectionObserver | undefined;
@@ -32,6 +44,15 @@ export function observeNearViewport(
     stop();
     onNear();
   };
+  if (lookNow) {
+    queueMicrotask(() => {
+      const viewport = win?.innerHeight ?? 0;
+      const margin = (viewport * marginPercent) / 100;
+      const { top, bottom, width, height } = element.getBoundingClientRect();
+      // Not laid out (display: none, or out of the document): never near.
+      if ((width || height) && bottom >= -margin && top <= viewport + margin) near();
+    });
+  }
   try {
     observer = new (win as Window & typeof globalThis).IntersectionObserver(
       (entries) => {

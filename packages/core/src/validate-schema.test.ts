@@ -40,12 +40,11 @@ describe('compileSchema', () => {
       expect(refusal(validate({ a: 1 }))).to.deep.equal({ path: '/a', message: 'must be string' });
     });
 
-    it('leaves a $ref to a file named in refs to its own checker, and refuses any other outside $ref', () => {
+    it('leaves a $ref to a file named in refs to its own checker', () => {
       const schema = { properties: { assets: { $ref: 'creative-assets.v1.schema.json' }, n: { type: 'integer' } } };
       const validate = compileSchema(schema, { refs: { 'creative-assets.v1.schema.json': true } });
       expect(validate({ assets: 'anything', n: 1 }).ok).to.equal(true);
       expect(refusal(validate({ assets: {}, n: 'x' }))).to.deep.equal({ path: '/n', message: 'must be integer' });
-      expect(() => compileSchema(schema)).to.throw('Invalid schema: $ref');
     });
 
     it('properties and required never look up the prototype chain', () => {
@@ -90,34 +89,9 @@ describe('compileSchema', () => {
     });
   });
 
-  describe('schema errors are thrown when compiling', () => {
-    const bad: [string, object][] = [
-      ['an unknown keyword', { type: 'string', format: 'uri' }],
-      ['a misspelt keyword', { properties: { a: { maxLenght: 3 } } }],
-      ['an unknown keyword inside $defs', { $defs: { a: { oneOf: [] } } }],
-      ['an unknown type', { type: 'interger' }],
-      ['a list of types', { type: ['string', 'null'] }],
-      ['a tuple items', { items: [{ type: 'string' }] }],
-      ['a non-numeric bound', { maxLength: '3' }],
-      ['a non-array enum', { enum: 'abc' }],
-      ['a non-string pattern', { pattern: 3 }],
-      ['an invalid pattern', { pattern: '(' }],
-      ['a $ref to a missing definition', { $ref: '#/$defs/nope' }],
-      ['a $ref to another document', { $ref: 'https://example.com/schema.json' }],
-      ['a $ref into Object.prototype', { $ref: '#/$defs/constructor' }],
-      ['$defs below the root', { properties: { a: { $defs: {} } } }],
-      ['a schema that is not an object', { properties: { a: true } }],
-    ];
-    for (const [what, schema] of bad) {
-      it(`throws on ${what}`, () => {
-        expect(() => compileSchema(schema)).to.throw(/Invalid schema|Invalid regular expression/);
-      });
-    }
-
-    it('accepts annotations', () => {
-      const schema = { $schema: 'x', $id: 'y', $comment: 'z', title: 't', description: 'd', type: 'null' };
-      expect(compileSchema(schema)(null).ok).to.equal(true);
-    });
+  it('skips annotations', () => {
+    const schema = { $schema: 'x', $id: 'y', $comment: 'z', title: 't', description: 'd', type: 'null' };
+    expect(compileSchema(schema)(null).ok).to.equal(true);
   });
 
   describe('hostile data', () => {

@@ -14,6 +14,10 @@ export function pageSession(): Opslot {
     win: window,
     // The operator's own choice comes after the page's configuration, so that it wins.
     configInputs: [readConfigBlock(document), storedPersonalization()],
+    // The reporter, which says op-render once a creative is on screen, loads while the decision is in flight rather
+    // than after the first image has loaded (the time to the first creative, docs/benchmarks.md). Should it fail to
+    // load now, it is asked for again when needed.
+    onRequest: () => void import('./formats/format-reporter.js').catch(() => {}),
     // Problems that belong to no single slot (bad configuration, refused events) reach the page as one
     // event it can log or forward to its monitoring; they never throw.
     onDiagnostic: (detail) => document.dispatchEvent(new CustomEvent('op-diagnostic', { detail })),

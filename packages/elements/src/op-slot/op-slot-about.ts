@@ -1,6 +1,7 @@
 // `<op-slot-about>`: the "about this content" panel a slot opens from its ⓘ button — why the operator sees the
-// creative, who placed it, and a switch to non-personalised content (PIPL Art. 24). This module is loaded the first
-// time an operator opens a panel, so pages pay for it only then; it defines its element when it loads.
+// creative, who placed it, and a switch to non-personalised content (PIPL Art. 24). This module, the button's toggle
+// included, is loaded the first time an operator opens a panel, so pages pay for it only then; it defines its element
+// when it loads.
 import type { Creative, Opslot } from '@opslot/core';
 import { css, html, LitElement } from 'lit';
 import type { MessagesLocale } from '../messages.js';
@@ -138,6 +139,32 @@ export class OpSlotAbout extends LitElement {
   private _close = () => {
     this.dispatchEvent(new Event('op-about-close', { bubbles: true, composed: true }));
   };
+}
+
+/**
+ * What the slot's ⓘ `button` does: opens the panel about `creative` right after the slot's chrome (the button's
+ * parent), or closes the one open there. The button's `aria-expanded` says which; on close the focus goes back to
+ * the button, as for any dialog. The panel needs no closing when the slot shows something else: the slot renders a
+ * new frame, the panel's parent, from scratch.
+ */
+export function toggleAbout(button: HTMLElement, creative: Creative, session: Opslot, locale: MessagesLocale): void {
+  const chrome = button.parentElement as HTMLElement;
+  const open = chrome.nextElementSibling;
+  const setExpanded = (expanded: boolean) => button.setAttribute('aria-expanded', String(expanded));
+  if (open?.localName === 'op-slot-about') {
+    open.remove();
+    setExpanded(false);
+    button.focus();
+    return;
+  }
+  // By its tag, not its class: a second copy of the SDK on the page may have defined the element first.
+  const panel = document.createElement('op-slot-about');
+  panel.creative = creative;
+  panel.session = session;
+  panel.locale = locale;
+  panel.addEventListener('op-about-close', () => toggleAbout(button, creative, session, locale));
+  chrome.after(panel);
+  setExpanded(true);
 }
 
 if (!customElements.get('op-slot-about')) customElements.define('op-slot-about', OpSlotAbout);

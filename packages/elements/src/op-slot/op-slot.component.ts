@@ -3,7 +3,7 @@ import { FORMATS, observeNearViewport } from '@opslot/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { type BannerView, renderBanner } from '../formats/banner.js';
 import type { FormatReporter } from '../formats/format-reporter.js';
-import { messagesFor } from '../messages.js';
+import { type MessagesLocale, messagesFor } from '../messages.js';
 import { pageSession } from '../page-session.js';
 import { parseSlotSize } from '../slot-size.js';
 import type { OpEmptyDetail, OpErrorDetail } from './op-slot.events.js';
@@ -78,15 +78,12 @@ export class OpSlot extends LitElement {
     size: {},
     state: { reflect: true },
     _shown: { state: true },
-    _aboutOpen: { state: true },
   };
 
   declare slotId: string | null;
   declare size: string | null;
   declare state: SlotState;
   declare private _shown: Shown | undefined;
-  /** Whether the "about this content" panel (`<op-slot-about>`, loaded on first use) is open. */
-  declare private _aboutOpen: boolean;
 
   /** The session this slot asks and reports through; the page-wide one unless set before connecting. */
   session: Opslot | undefined;
@@ -100,7 +97,6 @@ export class OpSlot extends LitElement {
     this.size = null;
     this.state = SLOT_STATES.idle;
     this._shown = undefined;
-    this._aboutOpen = false;
   }
 
   override connectedCallback(): void {
@@ -154,22 +150,12 @@ export class OpSlot extends LitElement {
           class="about-button"
           type="button"
           aria-label=${messages.aboutThisContent}
-          aria-expanded=${String(this._aboutOpen)}
-          @click=${this._toggleAbout}
+          aria-expanded="false"
+          @click=${(event: Event) => this._toggleAbout(event.currentTarget as HTMLElement, shown, messages.locale)}
         >
           ⓘ
         </button>
       </div>
-      ${
-        this._aboutOpen
-          ? html`<op-slot-about
-              .creative=${shown.creative}
-              .session=${this._session}
-              locale=${messages.locale}
-              @op-about-close=${this._closeAbout}
-            ></op-slot-about>`
-          : nothing
-      }
       ${renderBanner(shown.view, messages, {
         onLoad: () => this._onImageLoad(shown),
         onError: () => this._fail('asset-failed', `image of ${shown.creative.id} did not load`),
@@ -227,7 +213,6 @@ export class OpSlot extends LitElement {
     this._shown?.claim?.release();
     this._shown?.reporter?.stop();
     this._shown = undefined;
-    this._aboutOpen = false;
     this.state = SLOT_STATES.idle;
     const slotId = this.slotId;
     if (!slotId) {
@@ -235,16 +220,20 @@ export class OpSlot extends LitElement {
       return;
     }
     const lazyLoad = this._session.config?.lazyLoad;
+    // Until it has first rendered, a slot already near the viewport asks at once rather than after the observer's
+    // first report, a frame later (the time to the first creative, docs/benchmarks.md). A slot that starts over after
+    // that waits for the frame: a pop-up that reconnected as it opened, asking anew each time without a frame
+    // between, starved the page.
     if (lazy && lazyLoad) {
-      this._whenNear(lazyLoad.fetchMarginPercent, work, () => void this._decide(slotId, work));
+      this._whenNear(lazyLoad.fetchMarginPercent, work, () => void this._decide(slotId, work), !this.hasUpdated);
     } else {
       void this._decide(slotId, work);
     }
   }
 
   /** Calls back once the slot is within `marginPercent` of a viewport height, unless the work is aborted first. */
-  private _whenNear(marginPercent: number, work: AbortController, then: () => void): void {
-    const stop = observeNearViewport(this, marginPercent, then);
+  private _whenNear(marginPercent: number, work: AbortController, then: () => void, lookNow?: boolean): void {
+    const stop = observeNearViewport(this, marginPercent, then, { lookNow });
     work.signal.addEventListener('abort', stop, { once: true });
   }
 
@@ -350,7 +339,7 @@ export class OpSlot extends LitElement {
 
   /**
    * The banner's image is on screen. From here it is measured like every format, by the reporter they share: its
-   * render, its viewable exposure, its clicks. That code is fetched while the image loads, and is not needed to paint.
+   * render, its viewable exposure, its clicks. That code was fetched while the decision was in flight (see _decide).
    */
   private _onImageLoad(shown: Shown): void {
     if (this._shown !== shown || this.state === SLOT_STATES.rendered) return;
@@ -380,20 +369,14 @@ export class OpSlot extends LitElement {
     });
   }
 
-  private async _toggleAbout(): Promise<void> {
-    if (this._aboutOpen) {
-      this._closeAbout();
-      return;
-    }
-    // The panel's code loads on first use, so pages pay for it only when an operator asks.
-    await import('./op-slot-about.js');
-    this._aboutOpen = true;
-  }
-
-  private _closeAbout(): void {
-    this._aboutOpen = false;
-    // Focus goes back to the button that opened the panel, as for any dialog.
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.about-button')?.focus());
+  /**
+   * Opens or closes the "about this content" panel. Its code, the toggle's included, loads on first use, so pages
+   * pay for it only when an operator asks. The panel goes with the frame when the slot shows something else.
+   */
+  private _toggleAbout(button: HTMLElement, shown: Shown, locale: MessagesLocale): void {
+    void import('./op-slot-about.js').then(({ toggleAbout }) =>
+      toggleAbout(button, shown.creative, this._session, locale),
+    );
   }
 
   private _fail(code: string, message: string): void {
@@ -404,8 +387,7 @@ export class OpSlot extends LitElement {
     this._emit('op-error', detail);
   }
 
-  /** Returns false when a listener cancelled the (cancelable) event. */
-  private _emit<T>(type: string, detail: T, cancelable?: boolean): boolean {
-    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+  private _emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 }

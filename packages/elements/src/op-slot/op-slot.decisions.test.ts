@@ -92,6 +92,59 @@ describe('<op-slot> decisions', () => {
     window.scrollTo(0, 0);
   });
 
+  it('moved again and again before its decision, lets the page run and asks once, where it stays', async () => {
+    // Only a slot's first start looks for the viewport before the next frame; each later one waits for the
+    // observer's report. A slot that restarted without a frame between, each start asking anew, starved the page.
+    const { opslot, endpoint } = session(everySlotFilled);
+    const page = await fixture<HTMLDivElement>(html`<div><div></div><div></div></div>`);
+    const [first, second] = [...page.children] as HTMLElement[];
+    const slot = detachedSlot(opslot, 'moved');
+    let timerRan = false;
+    setTimeout(() => {
+      timerRan = true;
+    });
+    for (let move = 0; move < 100; move++) {
+      (move % 2 ? second : first)?.append(slot);
+      await Promise.resolve();
+    }
+    await nextRender(slot);
+
+    expect(timerRan).to.equal(true);
+    expect(endpoint.decisionRequests.map((request) => request.slots.map(({ id }) => id))).to.deep.equal([['moved']]);
+  });
+
+  it('sends QA’s ?opslot_force from the page’s URL with its request, and nothing when the URL has none', async () => {
+    const page = location.href;
+    history.replaceState(null, '', `${location.pathname}?opslot_force=forced:cr-forced&opslot_force=bad`);
+    try {
+      const { opslot, endpoint } = session(everySlotFilled);
+      await nextRender(await slotWith(opslot, 'forced'));
+      expect(endpoint.decisionRequests[0]?.force).to.deep.equal([{ slotId: 'forced', creativeId: 'cr-forced' }]);
+    } finally {
+      history.replaceState(null, '', page);
+    }
+    const { opslot, endpoint } = session(everySlotFilled);
+    await nextRender(await slotWith(opslot, 'unforced'));
+    expect(endpoint.decisionRequests[0]).not.to.have.property('force');
+  });
+
+  it('tells the page as each decision request leaves, after it has left, and never on a quiet page', async () => {
+    const endpoint = fakeEndpoint(everySlotFilled);
+    const sentWhenTold: number[] = [];
+    const sessionWith = (config: object) =>
+      createOpslot({
+        win: window,
+        configInputs: [config],
+        fetch: endpoint.fetch,
+        onRequest: () => sentWhenTold.push(endpoint.decisionRequests.length),
+      });
+    const slot = { id: 'home-banner', sizes: [], formats: ['banner'] };
+    await sessionWith(CONFIG).decide(slot);
+    await sessionWith({ ...CONFIG, pageId: 'transfer-confirm', quietPages: ['transfer-confirm'] }).decide(slot);
+
+    expect(sentWhenTold).to.deep.equal([1]);
+  });
+
   it('never asks or shows anything on a quiet page', async () => {
     const { opslot, endpoint } = session(everySlotFilled, {
       ...CONFIG,

@@ -124,14 +124,18 @@ describe('<op-slot> partner preview', () => {
       const answer = await (await answerFrom({ 'home-banner': [bannerCreative()] })(request)).json();
       return Response.json({ ...answer, preview: { accepted: false, reason: 'expired' } });
     });
-    const opslot = createOpslot({
-      win: window,
-      configInputs: [{ operator: `test-${crypto.randomUUID()}` }, CONFIG],
-      fetch: endpoint.fetch,
-      onDiagnostic: (diagnostic) => diagnostics.push(diagnostic),
+    const slot = await openedWith(`opslot_preview=${TOKEN}`, async () => {
+      const opslot = createOpslot({
+        win: window,
+        configInputs: [{ operator: `test-${crypto.randomUUID()}` }, CONFIG],
+        fetch: endpoint.fetch,
+        onDiagnostic: (diagnostic) => diagnostics.push(diagnostic),
+      });
+      const inPage = await slotWith(opslot, 'home-banner');
+      expect((await nextRender(inPage)).detail.creativeId).to.equal('cr-hengtai-1');
+      return inPage;
     });
-    const slot = await slotWith(opslot, 'home-banner');
-    expect((await nextRender(slot)).detail.creativeId).to.equal('cr-hengtai-1');
+    expect(endpoint.decisionRequests[0]?.preview).to.equal(TOKEN);
     expect(diagnostics).to.deep.equal([{ code: 'preview-refused', message: 'expired' }]);
     expect(shadow(slot).querySelectorAll('.label')).to.have.length(1);
   });
