@@ -68,11 +68,18 @@ function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
       req.resume();
       reject(tooLarge());
     };
-    const onEnd = () => resolve(Buffer.concat(chunks, size));
+    let ended = false;
+    const onEnd = () => {
+      ended = true;
+      resolve(Buffer.concat(chunks, size));
+    };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', reject);
-    // A client that hangs up mid-body gets no answer, but its request must not wait forever either.
-    req.on('close', () => reject(new HttpError(400, ERROR_CODES.invalidRequest, 'The body was cut off.')));
+    // A client that hangs up mid-body gets no answer, but its request must not wait forever either. Every request
+    // closes once answered: the error (and its stack trace) is made only for a body that never ended.
+    req.on('close', () => {
+      if (!ended) reject(new HttpError(400, ERROR_CODES.invalidRequest, 'The body was cut off.'));
+    });
   });
 }
