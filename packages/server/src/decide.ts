@@ -30,6 +30,12 @@ export interface SlotOutcome {
   reasons: { creativeId: string; verdict: string }[];
   /** Campaigns left out as a whole (state, schedule, budget, targeting), by verdict: every creative of theirs here. */
   campaignsLeftOut: Record<string, string[]>;
+  /**
+   * `decision` as UTF-8 JSON, in pieces whose concatenation is exactly `JSON.stringify(decision)`: what does not
+   * change between requests (a candidate's ids, advertiser, assets, landing URL, rules) is encoded once per catalogue
+   * version, so an answer costs a copy of those bytes rather than a fresh serialisation.
+   */
+  encoded: Buffer[];
 }
 
 export interface DecisionOutcome {
@@ -91,6 +97,9 @@ interface PlacedCreative {
   campaignReason: string;
   /** Its `assets` as the wire carries them, shared by every answer that offers it. */
   assets: Creative['assets'];
+  /** The wire JSON of its candidate up to `strategy` (no closing brace), and from `frequency` on (or just `}`). */
+  wireHead: Buffer;
+  wireTail: Buffer;
 }
 
 interface CampaignPlan {
@@ -188,12 +197,8 @@ export function createDecisionEngine({
         const forcedCreative = forcedId === undefined ? undefined : plan.placed.find((p) => p.creative.id === forcedId);
         if (forcedCreative) return forcedOutcome(slot, forcedCreative);
         if (!plan.slot.enabled) {
-          return {
-            decision: { id: slot.id, candidates: [], disabled: true },
-            ledgerExcluded: [],
-            reasons: [],
-            campaignsLeftOut: {},
-          };
+          const decision: SlotDecision = { id: slot.id, candidates: [], disabled: true };
+          return { decision, ledgerExcluded: [], reasons: [], campaignsLeftOut: {}, encoded: [encodeJson(decision)] };
         }
         return decideSlot(slot, plan.placed, context);
       });
@@ -248,13 +253,30 @@ function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], contex
     }
   }
   const ordered = order(offers, context);
-  const candidates = ordered.slice(0, MAX_CANDIDATES).map((offer) => toWire(offer));
+  const offered = ordered.slice(0, MAX_CANDIDATES);
+  const candidates = offered.map((offer) => toWire(offer));
   for (const offer of ordered.slice(MAX_CANDIDATES)) {
     reasons.push({ creativeId: offer.placed.creative.id, verdict: BEYOND_CANDIDATES_VERDICT });
   }
   for (const candidate of candidates)
     reasons.push({ creativeId: candidate.id, verdict: `offered: ${candidate.reason}` });
-  return { decision: { id: slot.id, candidates }, ledgerExcluded, reasons, campaignsLeftOut };
+  // The same JSON as JSON.stringify(decision), key for key: `{"id":…,"candidates":[…]}`.
+  const encoded: Buffer[] = [Buffer.from(`{"id":${JSON.stringify(slot.id)},"candidates":[`)];
+  for (const [i, candidate] of candidates.entries()) {
+    const { wireHead, wireTail } = (offered[i] as Offer).placed;
+    const experiment = candidate.experiment ? `,"experiment":${JSON.stringify(candidate.experiment)}` : '';
+    encoded.push(wireHead, Buffer.from(`${experiment},"reason":${JSON.stringify(candidate.reason)}`), wireTail);
+    if (i < candidates.length - 1) encoded.push(COMMA);
+  }
+  encoded.push(CLOSE_LIST_AND_OBJECT);
+  return { decision: { id: slot.id, candidates }, ledgerExcluded, reasons, campaignsLeftOut, encoded };
+}
+
+const COMMA = Buffer.from(',');
+const CLOSE_LIST_AND_OBJECT = Buffer.from(']}');
+
+function encodeJson(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value), 'utf8');
 }
 
 const BEYOND_CANDIDATES_VERDICT = `beyond the ${MAX_CANDIDATES} candidates a slot takes`;
@@ -265,11 +287,13 @@ const BEYOND_CANDIDATES_VERDICT = `beyond the ${MAX_CANDIDATES} candidates a slo
  */
 function forcedOutcome(slot: SlotRequest, placed: PlacedCreative): SlotOutcome {
   const candidate = { ...toWire({ placed, because: [FORCED_REASON] }, null), strategy: 'forced' };
+  const decision: SlotDecision = { id: slot.id, candidates: [candidate] };
   return {
-    decision: { id: slot.id, candidates: [candidate] },
+    decision,
     ledgerExcluded: [],
     reasons: [{ creativeId: placed.creative.id, verdict: `offered: ${FORCED_REASON}` }],
     campaignsLeftOut: {},
+    encoded: [encodeJson(decision)],
   };
 }
 
@@ -481,6 +505,17 @@ function buildSnapshot(version: number, store: Store): Snapshot {
     const size = creative.image && creative.format !== 'card-list' ? creative.image : slot;
     const { strategy } = campaign;
     const rules = mergeFrequencyRules(campaign.frequency, creative.frequency);
+    const assets = wireAssets(candidate);
+    // toWire's keys in toWire's order, up to the ones that change between requests.
+    const head: Omit<Creative, 'experiment' | 'reason' | 'frequency'> = {
+      id: creative.id,
+      campaignId: campaign.id,
+      format: creative.format,
+      advertiser: candidate.advertiser,
+      assets,
+      landingUrl: creative.landingUrl,
+      strategy: strategy.type,
+    };
     plan.placed.push({
       creative: candidate,
       campaign: campaignPlan,
@@ -491,7 +526,9 @@ function buildSnapshot(version: number, store: Store): Snapshot {
       rules,
       inSomeBucket: strategy.type === 'experiment' && strategy.buckets.some((b) => b.creativeIds.includes(creative.id)),
       campaignReason: `priority ${campaign.priority} campaign ${campaign.id}, slot ${slot.id}, channel ${slot.channel}`,
-      assets: wireAssets(candidate),
+      assets,
+      wireHead: Buffer.from(JSON.stringify(head).slice(0, -1)),
+      wireTail: Buffer.from(rules ? `,"frequency":${JSON.stringify(rules)}}` : '}'),
     });
     if (rules) plan.hasRules = true;
   }

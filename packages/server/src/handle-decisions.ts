@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DecisionResponse } from '@opslot/core';
 import type { DecisionEngine } from './decide.js';
 import { describeSchemaError } from './describe-schema-error.js';
+import { encodeDecisionResponse } from './encode-decision-response.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
 import type { SigningKey } from './load-signing-key.js';
 import { SIGNATURE_HEADER } from './load-signing-key.js';
@@ -34,14 +34,9 @@ export async function handleDecisions(
   }
   const now = Date.now();
   const { slots: outcomes, operatorHash } = engine.decide(request, now);
-  const response: DecisionResponse = {
-    v: 1,
-    decisionId: randomUUID(),
-    ttl: DECISION_TTL_SECONDS,
-    slots: outcomes.map((outcome) => outcome.decision),
-  };
+  const decisionId = randomUUID();
   store.recordDecision({
-    id: response.decisionId,
+    id: decisionId,
     at: now,
     channel: request.page.channel,
     pageId: request.page.pageId,
@@ -55,7 +50,10 @@ export async function handleDecisions(
       campaignsLeftOut,
     })),
   });
-  // Serialised once: the signature covers these bytes, and no other serialisation may stand in for them.
-  const body = Buffer.from(JSON.stringify(response), 'utf8');
+  // Encoded once: the signature covers these bytes, and no other serialisation may stand in for them.
+  const body = encodeDecisionResponse(
+    { v: 1, decisionId, ttl: DECISION_TTL_SECONDS },
+    outcomes.map((outcome) => outcome.encoded),
+  );
   sendJsonBytes(res, 200, body, { [SIGNATURE_HEADER]: signingKey.signatureHeader(body) });
 }
