@@ -16,10 +16,16 @@ import type { OperatorEvent } from './server-caps.js';
 import type { StatsParameters } from './stats-sql.js';
 import { breakdownSql, creativeStatsSql } from './stats-sql.js';
 import type { CreativeDelivery, DecisionRecord, InsertEventsResult, OperatorProfileRow, Store } from './store.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 /** Decisions waiting to be written wait at most this long, or until this many have gathered. */
 const DECISION_FLUSH_MS = 100;
-const DECISION_FLUSH_COUNT = 500;
+const DECISION_FLUSH_COUNT = 50;
+
+/** SQLite's own threshold of automatic checkpoints, in pages of the write-ahead log. */
+const DEFAULT_CHECKPOINT_PAGES = 1_000;
+/** The threshold while a thread checkpoints: reached only if that thread has failed. */
+const FALLBACK_CHECKPOINT_PAGES = 10_000;
 
 /** Event types that join an operator's history, for server-side caps. */
 const HISTORY_EVENT_TYPES = new Set(['render', 'viewable', 'click', 'close']);
@@ -47,6 +53,14 @@ export function openSqliteStore(path: string): Store {
     db.close();
     throw error;
   }
+  // Checkpoints run in a thread of their own (see startWalCheckpointer); this connection checkpoints only if the log
+  // grows ten times past SQLite's default, should that thread fail.
+  const checkpointer = db.memory
+    ? undefined
+    : startWalCheckpointer(path, (error) => {
+        process.emitWarning(`opslot: the checkpointing thread stopped: ${String(error)}`);
+      });
+  db.pragma(`wal_autocheckpoint = ${checkpointer ? FALLBACK_CHECKPOINT_PAGES : DEFAULT_CHECKPOINT_PAGES}`);
 
   const clear = ['creatives', 'campaigns', 'slots', 'advertisers', 'segments'].map((table) =>
     db.prepare(`DELETE FROM ${table}`),
@@ -455,6 +469,8 @@ export function openSqliteStore(path: string): Store {
       if (!db.open) return;
       if (pendingDecisions.length > 0) flushDecisions();
       clearTimeout(flushTimer);
+      // Its connection closes first, so that this one is the last and its close checkpoints and removes the log.
+      checkpointer?.stop();
       db.close();
     },
   };
