@@ -222,12 +222,19 @@ interface SlotContext {
   targetingAllowed: boolean;
 }
 
-/** A creative that passed, with what its reason says. */
+/**
+ * A creative that passed, with what its reason will say: the words are joined only for the few candidates offered,
+ * not for the many offers a slot has beyond them.
+ */
 interface Offer {
   placed: PlacedCreative;
-  because: string[];
+  /** The campaign's words (priority, slot, targeting). */
+  because: readonly string[];
+  /** What the experiment says of this creative, when the campaign runs one. */
+  experimentReason?: string;
   experiment?: { id: string; bucket: string };
-  score?: RankerScore;
+  /** The ranker's score, when the campaign is ranked. */
+  ranked?: { rankerId: string; score: RankerScore };
 }
 
 function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], context: SlotContext): SlotOutcome {
@@ -324,8 +331,7 @@ function judge(placed: PlacedCreative, slot: SlotRequest, context: SlotContext):
   const { creative } = placed;
   if (!slot.formats.includes(creative.format)) return `format ${creative.format} not requested`;
   const { width, height } = placed;
-  const sizeFits = slot.sizes.length === 0 || slot.sizes.some(([w, h]) => w === width && h === height);
-  if (!sizeFits) return `size ${width}×${height} not requested`;
+  if (!fitsSizes(slot.sizes, width, height)) return `size ${width}×${height} not requested`;
   const { index } = placed.campaign;
   let verdict = context.campaignVerdicts[index];
   if (verdict === undefined) {
@@ -355,9 +361,19 @@ function judge(placed: PlacedCreative, slot: SlotRequest, context: SlotContext):
     const breach = serverCapBreach(rules, placed.facts, context.history, context.now, (id) => factsByCreative.get(id));
     if (breach) return breach;
   }
-  const because = [...verdict.because];
-  if (experimentReason) because.push(experimentReason);
-  return { placed, because, ...(experiment ? { experiment } : {}) };
+  return {
+    placed,
+    because: verdict.because,
+    ...(experimentReason ? { experimentReason } : {}),
+    ...(experiment ? { experiment } : {}),
+  };
+}
+
+/** Whether a creative of this size may fill a slot requested in `sizes` (no sizes: any). */
+function fitsSizes(sizes: SlotRequest['sizes'], width: number, height: number): boolean {
+  if (sizes.length === 0) return true;
+  for (const [w, h] of sizes) if (w === width && h === height) return true;
+  return false;
 }
 
 /** The checks that hold for every creative of a campaign: state, schedule, budget, targeting, experiment bucket. */
@@ -414,19 +430,24 @@ function order(offers: Offer[], context: SlotContext): Offer[] {
     const group = places.map((index) => sorted[index] as Offer);
     for (const offer of group) {
       const history = context.delivery.byCreative.get(offer.placed.creative.id) ?? NO_HISTORY;
-      offer.score = ranker.score(offer.placed.creative.id, history);
-      offer.because.push(`${ranker.id} ${offer.score.explanation}`);
+      offer.ranked = { rankerId: ranker.id, score: ranker.score(offer.placed.creative.id, history) };
     }
-    group.sort((a, b) => (b.score?.score ?? 0) - (a.score?.score ?? 0));
+    group.sort((a, b) => (b.ranked?.score.score ?? 0) - (a.ranked?.score.score ?? 0));
     for (const [i, index] of places.entries()) sorted[index] = group[i] as Offer;
   }
   return sorted;
 }
 
 /** The candidate as the wire carries it; `rules` are the placed creative's unless the caller says otherwise. */
-function toWire({ placed, because, experiment }: Offer, rules: FrequencyRules | null = placed.rules): Creative {
+function toWire(
+  { placed, because, experimentReason, experiment, ranked }: Offer,
+  rules: FrequencyRules | null = placed.rules,
+): Creative {
   const { creative, assets } = placed;
-  const reason = because.join(' · ');
+  const words = [...because];
+  if (experimentReason) words.push(experimentReason);
+  if (ranked) words.push(`${ranked.rankerId} ${ranked.score.explanation}`);
+  const reason = words.join(' · ');
   return {
     id: creative.id,
     campaignId: creative.campaignId,
