@@ -259,7 +259,7 @@ function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], contex
       offers.push(verdict);
     }
   }
-  const ordered = order(offers, context);
+  const ordered = order(offers, placed.length, context);
   const offered = ordered.slice(0, MAX_CANDIDATES);
   const candidates = offered.map((offer) => toWire(offer));
   for (const offer of ordered.slice(MAX_CANDIDATES)) {
@@ -413,8 +413,10 @@ function judgeCampaign(placed: PlacedCreative, context: SlotContext): CampaignVe
  * By campaign priority, then weight, then creative id (the same answer every time, ranked once per catalogue
  * version); then the creatives of each ranker campaign are re-dealt into the places they hold, best score first.
  */
-function order(offers: Offer[], context: SlotContext): Offer[] {
-  const sorted = offers.sort((a, b) => a.placed.rank - b.placed.rank);
+function order(offers: readonly Offer[], placedCount: number, context: SlotContext): Offer[] {
+  const byRank = new Array<Offer | undefined>(placedCount);
+  for (const offer of offers) byRank[offer.placed.rank] = offer;
+  const sorted = byRank.filter((offer) => offer !== undefined);
   let byCampaign: Map<CampaignPlan, number[]> | undefined;
   for (const [index, offer] of sorted.entries()) {
     if (offer.placed.campaign.campaign.strategy.type !== 'ranker') continue;
