@@ -16,6 +16,7 @@ import type { OperatorEvent } from './server-caps.js';
 import type { StatsParameters } from './stats-sql.js';
 import { breakdownSql, creativeStatsSql } from './stats-sql.js';
 import type { CreativeDelivery, DecisionRecord, InsertEventsResult, OperatorProfileRow, Store } from './store.js';
+import type { WalCheckpointer } from './wal-checkpointer.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 
 /** Decisions waiting to be written wait at most this long, or until this many have gathered. */
@@ -54,12 +55,9 @@ export function openSqliteStore(path: string): Store {
     throw error;
   }
   // Checkpoints run in a thread of their own (see startWalCheckpointer); this connection checkpoints only if the log
-  // grows ten times past SQLite's default, should that thread fail.
-  const checkpointer = db.memory
-    ? undefined
-    : startWalCheckpointer(path, (error) => {
-        process.emitWarning(`opslot: the checkpointing thread stopped: ${String(error)}`);
-      });
+  // grows ten times past SQLite's default, should that thread fail, and as SQLite does by default where no thread
+  // can be started (a runtime whose permission model refuses worker threads).
+  const checkpointer = db.memory ? undefined : startCheckpointing(path);
   db.pragma(`wal_autocheckpoint = ${checkpointer ? FALLBACK_CHECKPOINT_PAGES : DEFAULT_CHECKPOINT_PAGES}`);
 
   const clear = ['creatives', 'campaigns', 'slots', 'advertisers', 'segments'].map((table) =>
@@ -495,6 +493,16 @@ export function openSqliteStore(path: string): Store {
  * Verdicts stored as `{ verdict: [creative ids] }`: most creatives of a slot share a handful of verdicts (the same
  * targeting miss, the same experiment bucket), so the audit row stays a fraction of the size.
  */
+function startCheckpointing(path: string): WalCheckpointer | undefined {
+  const warn = (error: unknown) => process.emitWarning(`opslot: the checkpointing thread failed: ${String(error)}`);
+  try {
+    return startWalCheckpointer(path, warn);
+  } catch (error) {
+    warn(error);
+    return undefined;
+  }
+}
+
 function groupByVerdict(reasons: DecisionRecord['slots'][number]['reasons']): Record<string, string[]> {
   const grouped: Record<string, string[]> = {};
   for (const { creativeId, verdict } of reasons) {
