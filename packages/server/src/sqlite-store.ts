@@ -150,8 +150,7 @@ export function openSqliteStore(path: string): Store {
   const insertEvent = db.prepare(
     `INSERT INTO events (id, type, ts, received_at, channel, page_id, decision_id, slot_id, creative_id, campaign_id,
        advertiser_id, experiment_id, bucket, method, code, name, preview, value, slot_shift)
-     VALUES (@id, @type, @ts, @receivedAt, @channel, @pageId, @decisionId, @slotId, @creativeId, @campaignId,
-       @advertiserId, @experimentId, @bucket, @method, @code, @name, @preview, @value, @slotShift)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO NOTHING`,
   );
   const selectVitals = db.prepare<
@@ -277,27 +276,28 @@ export function openSqliteStore(path: string): Store {
     const result: InsertEventsResult = { accepted: [], duplicates: [] };
     const delivered = new Map<string, { creativeId: string; campaignId: string; exposures: number; clicks: number }>();
     for (const e of events) {
-      const { changes } = insertEvent.run({
-        id: e.id,
-        type: e.type,
-        ts: e.ts,
+      // Positional, in the column order above: binding 19 named parameters cost ~3.5 µs of the ~11 µs an insert took.
+      const { changes } = insertEvent.run(
+        e.id,
+        e.type,
+        e.ts,
         receivedAt,
-        channel: e.channel,
-        pageId: e.pageId,
-        decisionId: e.decisionId ?? null,
-        slotId: e.slotId ?? null,
-        creativeId: e.creativeId ?? null,
-        campaignId: e.campaignId ?? null,
-        advertiserId: e.advertiserId ?? null,
-        experimentId: e.experimentId ?? null,
-        bucket: e.bucket ?? null,
-        method: e.method ?? null,
-        code: e.code ?? null,
-        name: e.name ?? null,
-        preview: e.preview === undefined ? null : Number(e.preview),
-        value: e.value ?? null,
-        slotShift: e.slotShift ?? null,
-      });
+        e.channel,
+        e.pageId,
+        e.decisionId ?? null,
+        e.slotId ?? null,
+        e.creativeId ?? null,
+        e.campaignId ?? null,
+        e.advertiserId ?? null,
+        e.experimentId ?? null,
+        e.bucket ?? null,
+        e.method ?? null,
+        e.code ?? null,
+        e.name ?? null,
+        e.preview === undefined ? null : Number(e.preview),
+        e.value ?? null,
+        e.slotShift ?? null,
+      );
       if (changes !== 1) {
         result.duplicates.push(e.id);
         continue;
