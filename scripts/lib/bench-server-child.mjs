@@ -1,6 +1,6 @@
 // One server of the benchmark, in its own process so that the load generator does not share its event loop:
 // `opslot <dir> <seed> <audience>` runs the reference server on that data, `bare` a node:http server answering a
-// fixed JSON. Prints `port <n>` once listening; stops on SIGTERM.
+// fixed JSON. Prints `port <n>` once listening; answers `cpu-usage` messages with its CPU time; stops on SIGTERM.
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 
@@ -27,3 +27,7 @@ if (kind === 'bare') {
   close = () => server.close().then(() => process.exit(0));
 }
 process.on('SIGTERM', () => close());
+// The benchmark asks for this process's CPU time around each run: on a shared machine that is the steadier figure.
+process.on('message', (message) => {
+  if (message === 'cpu-usage') process.send?.(process.cpuUsage());
+});

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { containsPersonalData, looksPersonal } from './contains-personal-data.js';
 import { PERSONAL_VALUES } from './test-support/personal-values.js';
 
@@ -27,6 +28,30 @@ describe('looksPersonal', () => {
   for (const [value, what] of ORDINARY_VALUES) {
     test(`passes a ${what}: ${value}`, () => assert.equal(looksPersonal(value), false));
   }
+
+  test('finds a personal value amid any text, full-width or not, and in no text without a digit or an at sign', () => {
+    const fullWidth = (text: string) =>
+      text.replace(/[0-9@]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000');
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme' }),
+        fc.constantFrom(...PERSONAL_VALUES.map(([value]) => value)),
+        fc.string({ unit: 'grapheme' }),
+        fc.boolean(),
+        (before, value, after, wide) => {
+          const embedded = ` ${wide ? fullWidth(value) : value} `;
+          assert.equal(looksPersonal(`${before}${embedded}${after}`), true, `${before}${embedded}${after}`);
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        const withoutDigitsOrAt = text.normalize('NFKC').replace(/[0-9@]/g, '');
+        fc.pre(!/[0-9@]/.test(withoutDigitsOrAt.normalize('NFKC')));
+        assert.equal(looksPersonal(withoutDigitsOrAt), false);
+      }),
+    );
+  });
 
   test('passes 10,000 random UUIDs', () => {
     const refused = Array.from({ length: 10_000 }, () => crypto.randomUUID()).filter(looksPersonal);

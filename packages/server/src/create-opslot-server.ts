@@ -147,6 +147,7 @@ export function createOpslotServer(options: OpslotServerOptions): OpslotServer {
       staticFiles,
       creativesDir,
       log,
+      logRequests: options.log !== undefined,
       admin: { token: adminToken, hashKey, rankerIds: [...rankers.keys()] },
       partner: {
         previewTokens,

@@ -32,6 +32,8 @@ export interface RequestHandlerDeps {
   staticFiles: StaticFiles;
   creativesDir: string;
   log: (line: string) => void;
+  /** Whether `log` gets a line per answered request; false when nobody reads the log, to spare every request. */
+  logRequests: boolean;
 }
 
 type ApiHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -44,11 +46,13 @@ const PARTNER_ALLOW = 'GET, HEAD, POST, OPTIONS';
 export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const api = apiRoutes(deps);
   return (req, res) => {
-    const started = performance.now();
-    res.on('finish', () => {
-      const ms = Math.round(performance.now() - started);
-      deps.log(`${req.method} ${printable(req.url ?? '')} ${res.statusCode} ${ms}ms`);
-    });
+    if (deps.logRequests) {
+      const started = performance.now();
+      res.on('finish', () => {
+        const ms = Math.round(performance.now() - started);
+        deps.log(`${req.method} ${printable(req.url ?? '')} ${res.statusCode} ${ms}ms`);
+      });
+    }
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     route(req, res, deps, api).catch((error: unknown) => fail(res, error, deps.log));
   };

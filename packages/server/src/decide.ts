@@ -1,6 +1,6 @@
 import type { Creative, DecisionRequest, FrequencyRules, ImageAsset, SlotDecision, SlotRequest } from '@opslot/core';
 import { AudienceIndex } from './audience-index.js';
-import type { CandidateCreative, Catalogue, CatalogueImage } from './catalogue.js';
+import type { CandidateCreative, Catalogue, CatalogueCampaign, CatalogueImage, CatalogueSlot } from './catalogue.js';
 import { creativeAssetUrl } from './creative-asset-url.js';
 import type { CreativeHistory, CreativeRanker, RankerScore } from './creative-ranker.js';
 import { isInSchedule } from './day-schedule.js';
@@ -10,8 +10,8 @@ import { mergeFrequencyRules } from './merge-frequency-rules.js';
 import type { OperatorEvent, ScopeFacts } from './server-caps.js';
 import { HISTORY_DAYS, serverCapBreach } from './server-caps.js';
 import type { CreativeDelivery, Store } from './store.js';
-import type { OperatorProfile, TargetingFacts } from './targeting-rule.js';
-import { evaluateTargeting, matchesTargeting } from './targeting-rule.js';
+import type { OperatorProfile, TargetingFacts, TargetingMatcher } from './targeting-rule.js';
+import { compileTargeting, evaluateTargeting } from './targeting-rule.js';
 
 /**
  * Candidates offered per slot (the response schema allows 20): enough fallbacks for creatives the browser's ledger
@@ -30,6 +30,12 @@ export interface SlotOutcome {
   reasons: { creativeId: string; verdict: string }[];
   /** Campaigns left out as a whole (state, schedule, budget, targeting), by verdict: every creative of theirs here. */
   campaignsLeftOut: Record<string, string[]>;
+  /**
+   * `decision` as UTF-8 JSON, in pieces whose concatenation is exactly `JSON.stringify(decision)`: what does not
+   * change between requests (a candidate's ids, advertiser, assets, landing URL, rules) is encoded once per catalogue
+   * version, so an answer costs a copy of those bytes rather than a fresh serialisation.
+   */
+  encoded: Buffer[];
 }
 
 export interface DecisionOutcome {
@@ -63,16 +69,56 @@ export interface DecisionEngine {
   decide(request: DecisionRequest, now: number, preview?: PreviewPlacement): DecisionOutcome;
 }
 
-/** What deciding reads from the catalogue and audience data, rebuilt only when the store says they changed. */
+/**
+ * What deciding reads from the catalogue and audience data, rebuilt only when the store says they changed: everything
+ * that does not depend on the request is worked out here once, so that a decision only does the request's part.
+ */
 interface Snapshot {
   version: number;
-  disabledSlots: Set<string>;
-  creativesBySlot: Map<string, CandidateCreative[]>;
+  slots: Map<string, SlotPlan>;
   factsByCreative: Map<string, ScopeFacts>;
-  /** Each creative's rules with its campaign's, merged once. */
-  rulesByCreative: Map<string, FrequencyRules | null>;
+  campaignCount: number;
   campaignIds: string[];
   audience: AudienceIndex;
+}
+
+/** A slot of the catalogue with the creatives placed in it, in catalogue (creative id) order. */
+interface SlotPlan {
+  slot: CatalogueSlot;
+  placed: PlacedCreative[];
+  /** Whether any creative here has frequency rules, so that the operator's events are worth reading. */
+  hasRules: boolean;
+}
+
+/** A creative in its slot, with what does not change between requests. */
+interface PlacedCreative {
+  creative: CandidateCreative;
+  campaign: CampaignPlan;
+  /** Its place in the slot by campaign priority, then weight, then creative id: the order offers are made in. */
+  rank: number;
+  /** The size a requested size must equal: a picture's own, or its slot's for text-based formats. */
+  width: number;
+  height: number;
+  facts: ScopeFacts;
+  /** The creative's rules with its campaign's, merged. */
+  rules: FrequencyRules | null;
+  /** Whether its campaign's experiment lists it in some bucket (otherwise every bucket gets it). */
+  inSomeBucket: boolean;
+  /** The first words of its reason, naming its campaign's priority, its slot and channel. */
+  campaignReason: string;
+  /** Its `assets` as the wire carries them, shared by every answer that offers it. */
+  assets: Creative['assets'];
+  /** The wire JSON of its candidate up to `strategy` (no closing brace), and from `frequency` on (or just `}`). */
+  wireHead: Buffer;
+  wireTail: Buffer;
+}
+
+interface CampaignPlan {
+  campaign: CatalogueCampaign;
+  /** Index into a request's campaign verdicts. */
+  index: number;
+  /** The campaign's targeting compiled against this snapshot's audience; null when it targets everyone. */
+  matches: TargetingMatcher | null;
 }
 
 /** Delivery counters by creative and campaign, reloaded when the store has counted new events. */
@@ -120,7 +166,7 @@ export function createDecisionEngine({
 
   return {
     decide(request, now, preview) {
-      const { creativesBySlot, disabledSlots, factsByCreative, rulesByCreative, campaignIds, audience } = current();
+      const { slots: slotPlans, factsByCreative, campaignCount, campaignIds, audience } = current();
       const { channel } = request.page;
       const operatorHash = request.operator === undefined ? null : hashKey(request.operator);
       const personalised = request.consent.personalized && operatorHash !== null;
@@ -136,8 +182,8 @@ export function createDecisionEngine({
         isWhitelisted: (id, operator, enterprise) => audience.isWhitelisted(id, operator, enterprise),
         reach: (partner, hops, direction) => audience.reach(partner, hops, direction),
       };
-      const placed = request.slots.map((slot) => creativesBySlot.get(slot.id) ?? []);
-      const hasRules = placed.some((list) => list.some((c) => rulesByCreative.get(c.id)));
+      const plans = request.slots.map((slot) => slotPlans.get(slot.id));
+      const hasRules = plans.some((plan) => plan?.hasRules);
       const history =
         operatorHash !== null && hasRules ? store.operatorEvents(operatorHash, now - HISTORY_DAYS * 86_400_000) : [];
       const context: SlotContext = {
@@ -147,34 +193,32 @@ export function createDecisionEngine({
         delivery: currentDelivery(campaignIds),
         history,
         factsByCreative,
-        rulesByCreative,
-        campaignVerdicts: new Map(),
+        campaignVerdicts: new Array(campaignCount),
         rankers,
         cappedCreatives: new Set(request.ledger?.cappedCreatives),
         cappedCampaigns: new Set(request.ledger?.cappedCampaigns),
         targetingAllowed: request.consent.personalized,
       };
-      const forced = new Map(allowForce ? request.force?.map((force) => [force.slotId, force.creativeId]) : []);
+      const forced = allowForce && request.force ? new Map(request.force.map((f) => [f.slotId, f.creativeId])) : null;
       let previewShown = false;
       const slots = request.slots.map((slot, index): SlotOutcome => {
-        const inSlot = (creativeId: string | undefined) =>
-          (placed[index] ?? []).find((creative) => creative.id === creativeId && creative.slot.channel === channel);
-        const previewCreative = preview?.slotId === slot.id ? inSlot(preview.creativeId) : undefined;
+        const plan = plans[index];
+        // Slot ids are unique across channels: a slot of another channel has nothing for this page.
+        if (!plan || plan.slot.channel !== channel) return decideSlot(slot, [], context);
+        const placedAs = (creativeId: string | undefined) =>
+          creativeId === undefined ? undefined : plan.placed.find((p) => p.creative.id === creativeId);
+        const previewCreative = preview?.slotId === slot.id ? placedAs(preview.creativeId) : undefined;
         if (previewCreative) {
           previewShown = true;
           return soleOutcome(slot, previewCreative, PREVIEW_REASON, { strategy: 'preview', preview: true });
         }
-        const forcedCreative = inSlot(forced.get(slot.id));
+        const forcedCreative = placedAs(forced?.get(slot.id));
         if (forcedCreative) return soleOutcome(slot, forcedCreative, FORCED_REASON, { strategy: 'forced' });
-        if (disabledSlots.has(`${channel}\u0000${slot.id}`)) {
-          return {
-            decision: { id: slot.id, candidates: [], disabled: true },
-            ledgerExcluded: [],
-            reasons: [],
-            campaignsLeftOut: {},
-          };
+        if (!plan.slot.enabled) {
+          const decision: SlotDecision = { id: slot.id, candidates: [], disabled: true };
+          return { decision, ledgerExcluded: [], reasons: [], campaignsLeftOut: {}, encoded: [encodeJson(decision)] };
         }
-        return decideSlot(slot, placed[index] ?? [], context);
+        return decideSlot(slot, plan.placed, context);
       });
       return { slots, operatorHash, ...(preview ? { preview: previewShown ? 'accepted' : 'mismatch' } : {}) };
     },
@@ -188,54 +232,79 @@ interface SlotContext {
   delivery: DeliverySnapshot;
   history: readonly OperatorEvent[];
   factsByCreative: ReadonlyMap<string, ScopeFacts>;
-  rulesByCreative: ReadonlyMap<string, FrequencyRules | null>;
-  /** What the campaign-wide checks said, once per campaign and request. */
-  campaignVerdicts: Map<string, CampaignVerdict | string>;
+  /** What the campaign-wide checks said, once per campaign and request, by `CampaignPlan.index`. */
+  campaignVerdicts: (CampaignVerdict | CampaignLeftOut | undefined)[];
   rankers: ReadonlyMap<string, CreativeRanker>;
   cappedCreatives: ReadonlySet<string>;
   cappedCampaigns: ReadonlySet<string>;
   targetingAllowed: boolean;
 }
 
-/** A creative that passed, with what its reason says. */
+/**
+ * A creative that passed, with what its reason will say: the words are joined only for the few candidates offered,
+ * not for the many offers a slot has beyond them.
+ */
 interface Offer {
-  creative: CandidateCreative;
-  because: string[];
+  placed: PlacedCreative;
+  /** The campaign's words (priority, slot, targeting). */
+  because: readonly string[];
+  /** What the experiment says of this creative, when the campaign runs one. */
+  experimentReason?: string;
   experiment?: { id: string; bucket: string };
-  rules: FrequencyRules | null;
-  score?: RankerScore;
+  /** The ranker's score, when the campaign is ranked. */
+  ranked?: { rankerId: string; score: RankerScore };
 }
 
-function decideSlot(slot: SlotRequest, placed: readonly CandidateCreative[], context: SlotContext): SlotOutcome {
-  const { channel } = context.request.page;
+function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], context: SlotContext): SlotOutcome {
   const reasons: SlotOutcome['reasons'] = [];
   const ledgerExcluded: string[] = [];
   const offers: Offer[] = [];
   // A campaign-wide verdict is kept once per campaign: the audit row stays small when most campaigns miss.
   const campaignsLeftOut: Record<string, string[]> = {};
+  const listed = new Set<CampaignLeftOut>();
   for (const creative of placed) {
-    if (creative.slot.channel !== channel) continue;
     const verdict = judge(creative, slot, context);
     if (verdict instanceof CampaignLeftOut) {
+      if (listed.has(verdict)) continue;
+      listed.add(verdict);
       const ids = campaignsLeftOut[verdict.verdict];
-      if (!ids) campaignsLeftOut[verdict.verdict] = [creative.campaign.id];
-      else if (!ids.includes(creative.campaign.id)) ids.push(creative.campaign.id);
+      if (ids) ids.push(creative.campaign.campaign.id);
+      else campaignsLeftOut[verdict.verdict] = [creative.campaign.campaign.id];
     } else if (typeof verdict === 'string') {
-      if (verdict === LEDGER_VERDICT) ledgerExcluded.push(creative.id);
-      reasons.push({ creativeId: creative.id, verdict });
+      if (verdict === LEDGER_VERDICT) ledgerExcluded.push(creative.creative.id);
+      reasons.push({ creativeId: creative.creative.id, verdict });
     } else {
       offers.push(verdict);
     }
   }
-  const ordered = order(offers, context);
-  const candidates = ordered.slice(0, MAX_CANDIDATES).map((offer) => toWire(offer));
+  const ordered = order(offers, placed.length, context);
+  const offered = ordered.slice(0, MAX_CANDIDATES);
+  const candidates = offered.map((offer) => toWire(offer));
   for (const offer of ordered.slice(MAX_CANDIDATES)) {
-    reasons.push({ creativeId: offer.creative.id, verdict: `beyond the ${MAX_CANDIDATES} candidates a slot takes` });
+    reasons.push({ creativeId: offer.placed.creative.id, verdict: BEYOND_CANDIDATES_VERDICT });
   }
   for (const candidate of candidates)
     reasons.push({ creativeId: candidate.id, verdict: `offered: ${candidate.reason}` });
-  return { decision: { id: slot.id, candidates }, ledgerExcluded, reasons, campaignsLeftOut };
+  // The same JSON as JSON.stringify(decision), key for key: `{"id":…,"candidates":[…]}`.
+  const encoded: Buffer[] = [Buffer.from(`{"id":${JSON.stringify(slot.id)},"candidates":[`)];
+  for (const [i, candidate] of candidates.entries()) {
+    const { wireHead, wireTail } = (offered[i] as Offer).placed;
+    const experiment = candidate.experiment ? `,"experiment":${JSON.stringify(candidate.experiment)}` : '';
+    encoded.push(wireHead, Buffer.from(`${experiment},"reason":${JSON.stringify(candidate.reason)}`), wireTail);
+    if (i < candidates.length - 1) encoded.push(COMMA);
+  }
+  encoded.push(CLOSE_LIST_AND_OBJECT);
+  return { decision: { id: slot.id, candidates }, ledgerExcluded, reasons, campaignsLeftOut, encoded };
 }
+
+const COMMA = Buffer.from(',');
+const CLOSE_LIST_AND_OBJECT = Buffer.from(']}');
+
+function encodeJson(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+const BEYOND_CANDIDATES_VERDICT = `beyond the ${MAX_CANDIDATES} candidates a slot takes`;
 
 /**
  * A creative QA forced into its slot (where the server allows forcing), or a partner previews there: offered alone,
@@ -244,23 +313,28 @@ function decideSlot(slot: SlotRequest, placed: readonly CandidateCreative[], con
  */
 function soleOutcome(
   slot: SlotRequest,
-  creative: CandidateCreative,
+  placed: PlacedCreative,
   reason: string,
   marks: { strategy: string; preview?: true },
 ): SlotOutcome {
-  const candidate = { ...toWire({ creative, because: [reason], rules: null }), ...marks };
+  const candidate = { ...toWire({ placed, because: [reason] }, null), ...marks };
+  const decision: SlotDecision = { id: slot.id, candidates: [candidate] };
   return {
-    decision: { id: slot.id, candidates: [candidate] },
+    decision,
     ledgerExcluded: [],
-    reasons: [{ creativeId: creative.id, verdict: `offered: ${reason}` }],
+    reasons: [{ creativeId: placed.creative.id, verdict: `offered: ${reason}` }],
     campaignsLeftOut: {},
+    encoded: [encodeJson(decision)],
   };
 }
 
 const FORCED_REASON = 'forced by QA (opslot_force)';
 const PREVIEW_REASON = "the partner's preview of its own creative (preview token)";
 
-/** The verdict of a campaign-wide check, which holds for every creative of the campaign. */
+/**
+ * The verdict of a campaign-wide check, which holds for every creative of the campaign: one object per campaign and
+ * request, so that a slot lists each campaign once.
+ */
 class CampaignLeftOut {
   readonly verdict: string;
   constructor(verdict: string) {
@@ -274,68 +348,82 @@ const LEDGER_VERDICT = 'capped in this browser (ledger digest)';
 interface CampaignVerdict {
   because: string[];
   /** The operator's bucket when the campaign runs an experiment; `enrolled` is false for anonymous requests. */
-  bucket?: { experimentId: string; bucket: ExperimentBucket; enrolled: boolean; buckets: readonly ExperimentBucket[] };
+  bucket?: { experimentId: string; bucket: ExperimentBucket; enrolled: boolean };
 }
 
 /** The creative's offer, or in a few words why it is left out. */
-function judge(creative: CandidateCreative, slot: SlotRequest, context: SlotContext): Offer | string | CampaignLeftOut {
-  const { campaign } = creative;
+function judge(placed: PlacedCreative, slot: SlotRequest, context: SlotContext): Offer | string | CampaignLeftOut {
+  const { creative } = placed;
   if (!slot.formats.includes(creative.format)) return `format ${creative.format} not requested`;
-  // A creative that is its picture has the picture's size; a text-based one takes its slot's.
-  const size = creative.image && creative.format !== 'card-list' ? creative.image : creative.slot;
-  const sizeFits =
-    slot.sizes.length === 0 || slot.sizes.some(([width, height]) => width === size.width && height === size.height);
-  if (!sizeFits) return `size ${size.width}×${size.height} not requested`;
-  let verdict = context.campaignVerdicts.get(campaign.id);
+  const { width, height } = placed;
+  if (!fitsSizes(slot.sizes, width, height)) return `size ${width}×${height} not requested`;
+  const { index } = placed.campaign;
+  let verdict = context.campaignVerdicts[index];
   if (verdict === undefined) {
-    verdict = judgeCampaign(creative, context);
-    context.campaignVerdicts.set(campaign.id, verdict);
+    verdict = judgeCampaign(placed, context);
+    context.campaignVerdicts[index] = verdict;
   }
-  if (typeof verdict === 'string') return new CampaignLeftOut(verdict);
-  const because = [...verdict.because];
+  if (verdict instanceof CampaignLeftOut) return verdict;
+  let experimentReason: string | undefined;
   let experiment: Offer['experiment'];
   if (verdict.bucket) {
-    const { experimentId, bucket, enrolled, buckets } = verdict.bucket;
-    const inSomeBucket = buckets.some((b) => b.creativeIds.includes(creative.id));
-    if (inSomeBucket && !bucket.creativeIds.includes(creative.id)) {
+    const { experimentId, bucket, enrolled } = verdict.bucket;
+    if (placed.inSomeBucket && !bucket.creativeIds.includes(creative.id)) {
       return `experiment ${experimentId}: operator in ${bucket.id}`;
     }
-    if (!enrolled) because.push(`experiment ${experimentId}: anonymous, ${bucket.id}`);
-    else if (inSomeBucket) {
+    if (!enrolled) experimentReason = `experiment ${experimentId}: anonymous, ${bucket.id}`;
+    else if (placed.inSomeBucket) {
       experiment = { id: experimentId, bucket: bucket.id };
-      because.push(`experiment ${experimentId} bucket ${bucket.id}`);
+      experimentReason = `experiment ${experimentId} bucket ${bucket.id}`;
     }
   }
-  if (context.cappedCreatives.has(creative.id) || context.cappedCampaigns.has(campaign.id)) return LEDGER_VERDICT;
-  const rules = context.rulesByCreative.get(creative.id) ?? null;
-  const facts = context.factsByCreative.get(creative.id);
-  if (rules && facts && context.history.length > 0) {
-    const breach = serverCapBreach(rules, facts, context.history, context.now, (id) => context.factsByCreative.get(id));
+  if (context.cappedCreatives.has(creative.id) || context.cappedCampaigns.has(creative.campaignId)) {
+    return LEDGER_VERDICT;
+  }
+  const { rules } = placed;
+  if (rules && context.history.length > 0) {
+    const { factsByCreative } = context;
+    const breach = serverCapBreach(rules, placed.facts, context.history, context.now, (id) => factsByCreative.get(id));
     if (breach) return breach;
   }
-  return { creative, because, rules, ...(experiment ? { experiment } : {}) };
+  return {
+    placed,
+    because: verdict.because,
+    ...(experimentReason ? { experimentReason } : {}),
+    ...(experiment ? { experiment } : {}),
+  };
+}
+
+/** Whether a creative of this size may fill a slot requested in `sizes` (no sizes: any). */
+function fitsSizes(sizes: SlotRequest['sizes'], width: number, height: number): boolean {
+  if (sizes.length === 0) return true;
+  for (const [w, h] of sizes) if (w === width && h === height) return true;
+  return false;
 }
 
 /** The checks that hold for every creative of a campaign: state, schedule, budget, targeting, experiment bucket. */
-function judgeCampaign(creative: CandidateCreative, context: SlotContext): CampaignVerdict | string {
-  const { campaign } = creative;
+function judgeCampaign(placed: PlacedCreative, context: SlotContext): CampaignVerdict | CampaignLeftOut {
+  const { campaign, matches } = placed.campaign;
   const { now } = context;
-  if (campaign.status !== 'active') return `campaign ${campaign.status}`;
-  if (campaign.approval !== 'approved') return `approval ${campaign.approval}`;
-  if (now < campaign.start) return 'campaign not started';
-  if (campaign.end !== null && now >= campaign.end) return 'campaign ended';
-  if (campaign.schedule && !isInSchedule(campaign.schedule, now)) return 'outside the day-parting schedule';
+  if (campaign.status !== 'active') return new CampaignLeftOut(`campaign ${campaign.status}`);
+  if (campaign.approval !== 'approved') return new CampaignLeftOut(`approval ${campaign.approval}`);
+  if (now < campaign.start) return new CampaignLeftOut('campaign not started');
+  if (campaign.end !== null && now >= campaign.end) return new CampaignLeftOut('campaign ended');
+  if (campaign.schedule && !isInSchedule(campaign.schedule, now)) {
+    return new CampaignLeftOut('outside the day-parting schedule');
+  }
   if (campaign.budgetExposures !== null) {
     const delivered = context.delivery.exposuresByCampaign.get(campaign.id) ?? 0;
-    if (delivered >= campaign.budgetExposures) return `budget spent (${delivered}/${campaign.budgetExposures})`;
+    if (delivered >= campaign.budgetExposures) {
+      return new CampaignLeftOut(`budget spent (${delivered}/${campaign.budgetExposures})`);
+    }
   }
-  const because = [
-    `priority ${campaign.priority} campaign ${campaign.id}, slot ${creative.slotId}, channel ${creative.slot.channel}`,
-  ];
-  if (campaign.targeting) {
-    if (!context.targetingAllowed) return 'targeted, but the request is not personalised';
+  // The campaign's reason names the slot of the first of its creatives judged in this request.
+  const because = [placed.campaignReason];
+  if (campaign.targeting && matches) {
+    if (!context.targetingAllowed) return new CampaignLeftOut('targeted, but the request is not personalised');
     // The explanation is built only for a match: most campaigns do not match most operators.
-    if (!matchesTargeting(campaign.targeting, context.facts)) return 'targeting not matched';
+    if (!matches(context.facts)) return new CampaignLeftOut('targeting not matched');
     because.push(evaluateTargeting(campaign.targeting, context.facts).because);
   }
   if (campaign.strategy.type !== 'experiment') return { because };
@@ -343,62 +431,70 @@ function judgeCampaign(creative: CandidateCreative, context: SlotContext): Campa
   const operator = context.request.operator;
   const enrolled = operator !== undefined;
   const bucket = enrolled ? experimentBucket(id, operator, buckets) : (buckets[0] as ExperimentBucket);
-  return { because, bucket: { experimentId: id, bucket, enrolled, buckets } };
+  return { because, bucket: { experimentId: id, bucket, enrolled } };
 }
 
 /**
- * By campaign priority, then weight, then creative id (the same answer every time); then the creatives of each
- * ranker campaign are re-dealt into the places they hold, best score first.
+ * By campaign priority, then weight, then creative id (the same answer every time, ranked once per catalogue
+ * version); then the creatives of each ranker campaign are re-dealt into the places they hold, best score first.
  */
-function order(offers: Offer[], context: SlotContext): Offer[] {
-  const sorted = [...offers].sort(
-    (a, b) =>
-      b.creative.campaign.priority - a.creative.campaign.priority ||
-      b.creative.campaign.weight - a.creative.campaign.weight ||
-      (a.creative.id < b.creative.id ? -1 : a.creative.id > b.creative.id ? 1 : 0),
-  );
-  const byCampaign = new Map<string, number[]>();
+function order(offers: readonly Offer[], placedCount: number, context: SlotContext): Offer[] {
+  const byRank = new Array<Offer | undefined>(placedCount);
+  for (const offer of offers) byRank[offer.placed.rank] = offer;
+  const sorted = byRank.filter((offer) => offer !== undefined);
+  let byCampaign: Map<CampaignPlan, number[]> | undefined;
   for (const [index, offer] of sorted.entries()) {
-    if (offer.creative.campaign.strategy.type !== 'ranker') continue;
-    const places = byCampaign.get(offer.creative.campaign.id) ?? [];
-    places.push(index);
-    byCampaign.set(offer.creative.campaign.id, places);
+    if (offer.placed.campaign.campaign.strategy.type !== 'ranker') continue;
+    byCampaign ??= new Map();
+    const places = byCampaign.get(offer.placed.campaign);
+    if (places) places.push(index);
+    else byCampaign.set(offer.placed.campaign, [index]);
   }
-  for (const places of byCampaign.values()) {
-    const group = places.map((index) => sorted[index] as Offer);
-    const strategy = group[0]?.creative.campaign.strategy;
-    const ranker = strategy?.type === 'ranker' ? context.rankers.get(strategy.ranker) : undefined;
+  for (const [plan, places] of byCampaign ?? []) {
+    const { strategy } = plan.campaign;
+    const ranker = strategy.type === 'ranker' ? context.rankers.get(strategy.ranker) : undefined;
     if (!ranker) continue;
+    const group = places.map((index) => sorted[index] as Offer);
     for (const offer of group) {
-      const history = context.delivery.byCreative.get(offer.creative.id) ?? NO_HISTORY;
-      offer.score = ranker.score(offer.creative.id, history);
-      offer.because.push(`${ranker.id} ${offer.score.explanation}`);
+      const history = context.delivery.byCreative.get(offer.placed.creative.id) ?? NO_HISTORY;
+      offer.ranked = { rankerId: ranker.id, score: ranker.score(offer.placed.creative.id, history) };
     }
-    group.sort((a, b) => (b.score?.score ?? 0) - (a.score?.score ?? 0));
+    group.sort((a, b) => (b.ranked?.score.score ?? 0) - (a.ranked?.score.score ?? 0));
     for (const [i, index] of places.entries()) sorted[index] = group[i] as Offer;
   }
   return sorted;
 }
 
-function toWire({ creative, because, experiment, rules }: Offer): Creative {
-  const { campaign, image, logo, text, brandColor } = creative;
-  const reason = because.join(' · ');
+/** The candidate as the wire carries it; `rules` are the placed creative's unless the caller says otherwise. */
+function toWire(
+  { placed, because, experimentReason, experiment, ranked }: Offer,
+  rules: FrequencyRules | null = placed.rules,
+): Creative {
+  const { creative, assets } = placed;
+  const words = [...because];
+  if (experimentReason) words.push(experimentReason);
+  if (ranked) words.push(`${ranked.rankerId} ${ranked.score.explanation}`);
+  const reason = words.join(' · ');
   return {
     id: creative.id,
-    campaignId: campaign.id,
+    campaignId: creative.campaignId,
     format: creative.format,
     advertiser: creative.advertiser,
-    assets: {
-      ...(image ? { image: imageAsset(image) } : {}),
-      ...(text ? { text } : {}),
-      ...(logo ? { logo: imageAsset(logo) } : {}),
-      ...(brandColor ? { brandColor } : {}),
-    },
+    assets,
     landingUrl: creative.landingUrl,
-    strategy: campaign.strategy.type,
+    strategy: creative.campaign.strategy.type,
     ...(experiment ? { experiment } : {}),
     reason: reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason,
     ...(rules ? { frequency: rules } : {}),
+  };
+}
+
+function wireAssets({ image, text, logo, brandColor }: CandidateCreative): Creative['assets'] {
+  return {
+    ...(image ? { image: imageAsset(image) } : {}),
+    ...(text ? { text } : {}),
+    ...(logo ? { logo: imageAsset(logo) } : {}),
+    ...(brandColor ? { brandColor } : {}),
   };
 }
 
@@ -427,42 +523,85 @@ function buildSnapshot(version: number, store: Store): Snapshot {
     campaigns: [...own.campaigns, ...partner.campaigns],
     creatives: [...own.creatives, ...partner.creatives],
   };
-  const slots = new Map(catalogue.slots.map((s) => [s.id, s]));
-  const campaigns = new Map(catalogue.campaigns.map((c) => [c.id, c]));
+  const audience = new AudienceIndex(store.whitelistHashes(), store.graphEdges());
+  const slots = new Map<string, SlotPlan>(
+    catalogue.slots.map((slot) => [slot.id, { slot, placed: [], hasRules: false }]),
+  );
+  const campaigns = new Map(
+    catalogue.campaigns.map((campaign, index): [string, CampaignPlan] => [
+      campaign.id,
+      { campaign, index, matches: campaign.targeting ? compileTargeting(campaign.targeting, audience) : null },
+    ]),
+  );
   const advertisers = new Map(catalogue.advertisers.map((a) => [a.id, a]));
-  const creativesBySlot = new Map<string, CandidateCreative[]>();
   const factsByCreative = new Map<string, ScopeFacts>();
-  const rulesByCreative = new Map<string, FrequencyRules | null>();
   for (const creative of catalogue.creatives) {
-    const slot = slots.get(creative.slotId);
-    const campaign = campaigns.get(creative.campaignId);
-    const advertiser = campaign && advertisers.get(campaign.advertiserId);
-    if (!slot || !campaign || !advertiser) continue;
+    const plan = slots.get(creative.slotId);
+    const campaignPlan = campaigns.get(creative.campaignId);
+    const advertiser = campaignPlan && advertisers.get(campaignPlan.campaign.advertiserId);
+    if (!plan || !campaignPlan || !advertiser) continue;
+    const { slot } = plan;
+    const { campaign } = campaignPlan;
     const candidate: CandidateCreative = {
       ...creative,
       slot,
       campaign,
       advertiser: { id: advertiser.id, name: advertiser.name },
     };
-    const list = creativesBySlot.get(slot.id) ?? [];
-    list.push(candidate);
-    creativesBySlot.set(slot.id, list);
-    factsByCreative.set(creative.id, {
+    const facts: ScopeFacts = {
       creativeId: creative.id,
       campaignId: campaign.id,
       slotId: slot.id,
       advertiserId: advertiser.id,
       format: creative.format,
+    };
+    factsByCreative.set(creative.id, facts);
+    // A creative that is its picture has the picture's size; a text-based one takes its slot's.
+    const size = creative.image && creative.format !== 'card-list' ? creative.image : slot;
+    const { strategy } = campaign;
+    const rules = mergeFrequencyRules(campaign.frequency, creative.frequency);
+    const assets = wireAssets(candidate);
+    // toWire's keys in toWire's order, up to the ones that change between requests.
+    const head: Omit<Creative, 'experiment' | 'reason' | 'frequency'> = {
+      id: creative.id,
+      campaignId: campaign.id,
+      format: creative.format,
+      advertiser: candidate.advertiser,
+      assets,
+      landingUrl: creative.landingUrl,
+      strategy: strategy.type,
+    };
+    plan.placed.push({
+      creative: candidate,
+      campaign: campaignPlan,
+      rank: 0,
+      width: size.width,
+      height: size.height,
+      facts,
+      rules,
+      inSomeBucket: strategy.type === 'experiment' && strategy.buckets.some((b) => b.creativeIds.includes(creative.id)),
+      campaignReason: `priority ${campaign.priority} campaign ${campaign.id}, slot ${slot.id}, channel ${slot.channel}`,
+      assets,
+      wireHead: Buffer.from(JSON.stringify(head).slice(0, -1)),
+      wireTail: Buffer.from(rules ? `,"frequency":${JSON.stringify(rules)}}` : '}'),
     });
-    rulesByCreative.set(creative.id, mergeFrequencyRules(campaign.frequency, creative.frequency));
+    if (rules) plan.hasRules = true;
+  }
+  for (const { placed } of slots.values()) {
+    const ranked = [...placed].sort(
+      (a, b) =>
+        b.campaign.campaign.priority - a.campaign.campaign.priority ||
+        b.campaign.campaign.weight - a.campaign.campaign.weight ||
+        (a.creative.id < b.creative.id ? -1 : a.creative.id > b.creative.id ? 1 : 0),
+    );
+    for (const [rank, creative] of ranked.entries()) creative.rank = rank;
   }
   return {
     version,
-    disabledSlots: new Set(catalogue.slots.filter((s) => !s.enabled).map((s) => `${s.channel}\u0000${s.id}`)),
-    creativesBySlot,
+    slots,
     factsByCreative,
-    rulesByCreative,
+    campaignCount: catalogue.campaigns.length,
     campaignIds: catalogue.campaigns.map((c) => c.id),
-    audience: new AudienceIndex(store.whitelistHashes(), store.graphEdges()),
+    audience,
   };
 }

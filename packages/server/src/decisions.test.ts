@@ -386,6 +386,13 @@ describe('POST /v1/decisions refuses malformed requests with a JSON error and ke
       code: 'invalid-request',
     },
     {
+      name: 'a __proto__ key spelt with escapes',
+      body: valid.replace('"consent":{', '"consent":{"\\u005f_pro\\u0074o__":{"personalized":true},'),
+      status: 400,
+      code: 'invalid-request',
+      message: /__proto__/,
+    },
+    {
       name: 'a huge string',
       body: valid.replace('"pageId":"home"', `"pageId":"${'页'.repeat(20_000)}"`),
       status: 400,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ExperimentBucket } from './distribution-strategy.js';
 
 /**
@@ -16,7 +16,8 @@ export function experimentBucket(
   operatorKey: string,
   buckets: readonly ExperimentBucket[],
 ): ExperimentBucket {
-  const digest = createHash('sha256').update(`${experimentId}:${operatorKey}`, 'utf8').digest();
+  // One-shot hash() hashes the string as UTF-8, like createHash().update(text, 'utf8'), with less overhead.
+  const digest = hash('sha256', `${experimentId}:${operatorKey}`, 'buffer');
   const point = digest.readUInt32BE(0) / 2 ** 32;
   const total = buckets.reduce((sum, bucket) => sum + bucket.weight, 0);
   let upTo = 0;

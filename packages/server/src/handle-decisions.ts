@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DecisionResponse, PreviewVerdict } from '@opslot/core';
+import type { PreviewVerdict } from '@opslot/core';
 import type { DecisionEngine } from './decide.js';
 import { describeSchemaError } from './describe-schema-error.js';
+import { encodeDecisionResponse } from './encode-decision-response.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
 import type { SigningKey } from './load-signing-key.js';
 import { SIGNATURE_HEADER } from './load-signing-key.js';
@@ -48,23 +49,17 @@ export async function handleDecisions(
         : outcome.preview === 'accepted'
           ? { accepted: true }
           : { accepted: false, reason: 'mismatch' };
-  const response: DecisionResponse = {
-    v: 1,
-    decisionId: randomUUID(),
-    ttl: DECISION_TTL_SECONDS,
-    slots: outcomes.map((o) => o.decision),
-    ...(verdict ? { preview: verdict } : {}),
-  };
+  const decisionId = randomUUID();
   if (verdict?.accepted && preview?.ok) {
     store.recordPreviewDecision({
-      decisionId: response.decisionId,
+      decisionId,
       at: now,
       partnerId: preview.claims.partnerId,
       creativeId: preview.claims.creativeId,
     });
   }
   store.recordDecision({
-    id: response.decisionId,
+    id: decisionId,
     at: now,
     channel: request.page.channel,
     pageId: request.page.pageId,
@@ -78,8 +73,11 @@ export async function handleDecisions(
       campaignsLeftOut,
     })),
   });
-  // Serialised once: the signature covers these bytes, and no other serialisation may stand in for them.
-  const body = Buffer.from(JSON.stringify(response), 'utf8');
+  // Encoded once: the signature covers these bytes, and no other serialisation may stand in for them.
+  const body = encodeDecisionResponse(
+    { v: 1, decisionId, ttl: DECISION_TTL_SECONDS, ...(verdict && { preview: verdict }) },
+    outcomes.map((outcome) => outcome.encoded),
+  );
   sendJsonBytes(res, 200, body, { [SIGNATURE_HEADER]: signingKey.signatureHeader(body) });
 }
 

@@ -7,6 +7,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** sendBeacon and keepalive fetch send text/plain so that they need no CORS preflight; the body is JSON all the same. */
 const JSON_MEDIA_TYPES = new Set(['application/json', 'text/plain']);
 
+/** Fatal: bytes that are not UTF-8 are refused rather than replaced. One call decodes a whole body, so it is shared. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Reads a JSON body of at most `limit` bytes. Refuses other media types (415), larger bodies (413), bytes that are
  * not UTF-8 JSON (400 invalid-json) and `__proto__` keys (400 invalid-request), which would turn into prototype
@@ -15,7 +18,9 @@ const JSON_MEDIA_TYPES = new Set(['application/json', 'text/plain']);
 export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
   const text = await readTextBody(req, JSON_MEDIA_TYPES, limit);
   try {
-    return JSON.parse(text, refuseProtoKeys);
+    // A reviver runs for every value and made parsing ~4× slower; a `__proto__` key can only be spelt with those
+    // letters or with \u escapes, so a body with neither is parsed without it.
+    return mayHideProtoKey(text) ? JSON.parse(text, refuseProtoKeys) : JSON.parse(text);
   } catch (error) {
     if (error instanceof HttpError) throw error;
     throw new HttpError(400, ERROR_CODES.invalidJson, 'The body is not valid JSON.');
@@ -34,10 +39,14 @@ export async function readTextBody(
   }
   const bytes = await readBytes(req, limit);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     throw new HttpError(400, ERROR_CODES.invalidJson, 'The body is not UTF-8.');
   }
+}
+
+function mayHideProtoKey(text: string): boolean {
+  return text.includes('__proto__') || text.includes('\\u');
 }
 
 function refuseProtoKeys(key: string, value: unknown): unknown {
@@ -75,11 +84,18 @@ export function readBytes(
       req.resume();
       reject(tooLarge());
     };
-    const onEnd = () => resolve(Buffer.concat(chunks, size));
+    let ended = false;
+    const onEnd = () => {
+      ended = true;
+      resolve(Buffer.concat(chunks, size));
+    };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', reject);
-    // A client that hangs up mid-body gets no answer, but its request must not wait forever either.
-    req.on('close', () => reject(new HttpError(400, ERROR_CODES.invalidRequest, 'The body was cut off.')));
+    // A client that hangs up mid-body gets no answer, but its request must not wait forever either. Every request
+    // closes once answered: the error (and its stack trace) is made only for a body that never ended.
+    req.on('close', () => {
+      if (!ended) reject(new HttpError(400, ERROR_CODES.invalidRequest, 'The body was cut off.'));
+    });
   });
 }

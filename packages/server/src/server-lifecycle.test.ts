@@ -96,6 +96,18 @@ test('sets the security headers on every kind of answer', async (t) => {
   }
 });
 
+test('a server given a log gets one line per answered request, with its status', async (t) => {
+  const lines: string[] = [];
+  const server = await startTestServer({ log: (line) => lines.push(line) });
+  t.after(() => server.dispose());
+  for (const path of ['/v1/health', '/v1/nope?x=1']) await (await fetch(`${server.origin}${path}`)).arrayBuffer();
+  await server.close();
+  const requests = lines.filter((line) => /^GET /.test(line));
+  assert.equal(requests.length, 2, lines.join('\n'));
+  assert.match(requests[0] ?? '', /^GET \/v1\/health 200 \d+ms$/);
+  assert.match(requests[1] ?? '', /^GET \/v1\/nope\?x=1 404 \d+ms$/);
+});
+
 test('an origin that is not one fails at start', async (t) => {
   const dir = makeTempDir();
   t.after(() => rmSync(dir, { recursive: true, force: true }));

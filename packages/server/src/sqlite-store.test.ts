@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { BeaconEvent } from '@opslot/core';
@@ -22,6 +22,43 @@ describe('openSqliteStore', () => {
     assert.throws(() => store.insertEvents([good, broken], Date.now()), /NOT NULL/);
     // One transaction per batch: the good event was rolled back with it, so it is new, not a duplicate.
     assert.deepEqual(store.insertEvents([good], Date.now()), { accepted: [good.id], duplicates: [] });
+  });
+
+  test('a thread of its own moves the write-ahead log into the database; closing leaves no log behind', async (t) => {
+    const dir = makeTempDir();
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'opslot.sqlite');
+    const store = openSqliteStore(path);
+    t.after(() => store.close());
+    const pagesInFile = () => statSync(path).size / 4096;
+    const before = pagesInFile();
+    // ~600 pages of audit: under the 1,000 at which SQLite checkpoints by itself, let alone the store's fallback.
+    const verdict = 'x'.repeat(4000);
+    for (let i = 0; i < 600; i++) {
+      store.recordDecision({
+        id: `decision-${i}`,
+        at: Date.now(),
+        channel: 'corporate-web',
+        pageId: 'home',
+        operatorHash: null,
+        slots: [
+          {
+            id: 'home-banner',
+            creativeIds: [],
+            ledgerExcluded: [],
+            disabled: false,
+            reasons: [],
+            campaignsLeftOut: {},
+          },
+        ].map((slot) => ({ ...slot, reasons: [{ creativeId: `cr-${i}`, verdict: `${verdict}${i}` }] })),
+      });
+    }
+    assert.ok(store.decisionRecord('decision-599'), 'written');
+    const deadline = Date.now() + 5_000;
+    while (pagesInFile() < before + 500 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(pagesInFile() >= before + 500, `${pagesInFile() - before} pages checkpointed into the file`);
+    store.close();
+    assert.ok(!existsSync(`${path}-wal`), 'the store closes last, so its close removes the log');
   });
 });
 

@@ -136,7 +136,8 @@ export interface Store {
 
   /**
    * Keeps a decision for audit. Records are written in batches (every 100 ms, or sooner when many wait, before any
-   * event batch is stored, and on close) so that an audit row does not cost a disk sync per decision.
+   * event batch is stored, and on close) so that an audit row does not cost a disk sync per decision; the SQLite store
+   * does not wait for the disk at all for them, and leaves that to the next event batch or checkpoint.
    */
   recordDecision(record: DecisionRecord): void;
   /** The audit record of a decision, once written. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AudienceIndex } from './audience-index.js';
 import type { OperatorProfile, TargetingFacts, TargetingRule } from './targeting-rule.js';
-import { evaluateTargeting } from './targeting-rule.js';
+import { compileTargeting, evaluateTargeting } from './targeting-rule.js';
 
 // A small supply chain: ore → steel → machining → (aero, medical); aero → airline maintenance.
 const audience = new AudienceIndex(
@@ -41,7 +41,12 @@ const steelMaker = factsFor('op-beta', {
 });
 const anonymous = factsFor(null, null);
 
-const matches = (rule: TargetingRule, facts: TargetingFacts) => evaluateTargeting(rule, facts).matched;
+/** What the rule says for these facts; the compiled rule that decisions use must say the same as the explained one. */
+function matches(rule: TargetingRule, facts: TargetingFacts): boolean {
+  const { matched } = evaluateTargeting(rule, facts);
+  assert.equal(compileTargeting(rule, audience)(facts), matched, `compiled ${JSON.stringify(rule)}`);
+  return matched;
+}
 
 describe('targeting rules', () => {
   test('segment: matches operators whose profile holds the segment, never anonymous ones', () => {
@@ -97,5 +102,16 @@ describe('targeting rules', () => {
     assert.equal(matches(either, steelMaker), true);
     assert.equal(matches(either, anonymous), false);
     assert.equal(matches({ not: { segment: 'corporate.large' } }, anonymous), true);
+  });
+
+  test('a compiled reach rule keeps its enterprise set for the audience it was compiled against', () => {
+    const small = new AudienceIndex([], [{ from: 'ent-ore', to: 'ent-steel' }]);
+    const rule: TargetingRule = { reach: { partner: 'ent-ore', hops: 1, direction: 'downstream' } };
+    const compiled = compileTargeting(rule, small);
+    assert.equal(compiled(anonymous), false, 'an operator without an enterprise is reached by nothing');
+    assert.equal(compiled(steelMaker), true);
+    const grown = new AudienceIndex([], [{ from: 'ent-ore', to: 'ent-aero' }]);
+    assert.equal(compiled(aeroBuyer), false, 'still the audience it was compiled against');
+    assert.equal(compileTargeting(rule, grown)(aeroBuyer), true, 'compiled again, it sees the new edge');
   });
 });

@@ -48,24 +48,60 @@ export interface TargetingVerdict {
   because: string;
 }
 
+/** A compiled rule: whether it matches, without building the explanation. */
+export type TargetingMatcher = (facts: TargetingFacts) => boolean;
+
+/** The audience data a compiled rule reads: the same lookups the facts carry. */
+export type AudienceLookup = Pick<TargetingFacts, 'isWhitelisted' | 'reach'>;
+
 /**
- * Whether `rule` matches, without building the explanation: most campaigns do not match most operators, and a
- * decision checks every campaign placed in the requested slots.
+ * Turns `rule` into a function, once per catalogue and audience version: most campaigns do not match most operators,
+ * and a decision checks every campaign placed in the requested slots, so the rule's shape is looked at here rather
+ * than on every request. A reach leaf asks `audience` for its enterprise set the first time it meets an operator with
+ * an enterprise, then keeps it; compile again whenever the audience data changes. Matches exactly when
+ * `evaluateTargeting(rule, facts).matched` does.
+ *
+ * @example
+ * const matches = compileTargeting({ segment: 'corporate.small' }, audienceIndex);
+ * matches(facts); // true or false
  */
-export function matchesTargeting(rule: TargetingRule, facts: TargetingFacts): boolean {
-  if ('all' in rule) return rule.all.every((child) => matchesTargeting(child, facts));
-  if ('any' in rule) return rule.any.some((child) => matchesTargeting(child, facts));
-  if ('not' in rule) return !matchesTargeting(rule.not, facts);
-  const { profile } = facts;
-  if ('segment' in rule) return profile?.segments.includes(rule.segment) ?? false;
-  if ('whitelist' in rule) return facts.isWhitelisted(rule.whitelist, facts.operatorHash, facts.enterpriseHash);
-  if ('reach' in rule) {
-    const enterprise = profile?.enterpriseId ?? null;
-    const { partner, hops, direction } = rule.reach;
-    return enterprise !== null && facts.reach(partner, hops, direction).has(enterprise);
+export function compileTargeting(rule: TargetingRule, audience: AudienceLookup): TargetingMatcher {
+  if ('all' in rule) {
+    const children = rule.all.map((child) => compileTargeting(child, audience));
+    return (facts) => children.every((child) => child(facts));
   }
-  const value = profile?.tags[rule.tag];
-  return value !== undefined && rule.in.includes(value);
+  if ('any' in rule) {
+    const children = rule.any.map((child) => compileTargeting(child, audience));
+    return (facts) => children.some((child) => child(facts));
+  }
+  if ('not' in rule) {
+    const inner = compileTargeting(rule.not, audience);
+    return (facts) => !inner(facts);
+  }
+  if ('segment' in rule) {
+    const { segment } = rule;
+    return (facts) => facts.profile?.segments.includes(segment) ?? false;
+  }
+  if ('whitelist' in rule) {
+    const { whitelist } = rule;
+    return (facts) => audience.isWhitelisted(whitelist, facts.operatorHash, facts.enterpriseHash);
+  }
+  if ('reach' in rule) {
+    const { partner, hops, direction } = rule.reach;
+    let reached: ReadonlySet<string> | undefined;
+    return (facts) => {
+      const enterprise = facts.profile?.enterpriseId ?? null;
+      if (enterprise === null) return false;
+      reached ??= audience.reach(partner, hops, direction);
+      return reached.has(enterprise);
+    };
+  }
+  const { tag } = rule;
+  const values = rule.in;
+  return (facts) => {
+    const value = facts.profile?.tags[tag];
+    return value !== undefined && values.includes(value);
+  };
 }
 
 /**

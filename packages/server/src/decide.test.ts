@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Channel, DecisionRequest } from '@opslot/core';
+import { applyAudienceSeed, DEFAULT_AUDIENCE_PATH } from './audience-seed.js';
+import { createKeyHasher } from './create-key-hasher.js';
+import { createCtrBayesRanker } from './creative-ranker.js';
+import type { DecisionEngine, DecisionOutcome } from './decide.js';
+import { createDecisionEngine } from './decide.js';
+import { encodeDecisionResponse } from './encode-decision-response.js';
+import { DEFAULT_SEED_PATH, loadSeed } from './load-seed.js';
+import { openSqliteStore } from './sqlite-store.js';
+import type { Store } from './store.js';
+import { makeTempDir } from './test-support/start-test-server.js';
+
+/** Wednesday 10:00 in Asia/Shanghai: inside every day-parting schedule of the shipped seed. */
+const NOW = Date.parse('2026-03-04T10:00:00+08:00');
+const CHANNELS: Channel[] = ['corporate-web', 'corporate-mobile', 'personal-web', 'personal-mobile'];
+const FORMATS = ['banner', 'carousel', 'popup', 'floating', 'notice', 'card-list', 'native'];
+
+/** The decision engine on its own, over the shipped seed and sample audience in a fresh database. */
+describe('the decision engine', () => {
+  let dir: string;
+  let store: Store;
+  let hashKey: (key: string) => string;
+  let engine: DecisionEngine;
+  before(() => {
+    dir = makeTempDir();
+    store = openSqliteStore(join(dir, 'opslot.sqlite'));
+    hashKey = createKeyHasher(store);
+    store.replaceCatalogue(loadSeed(DEFAULT_SEED_PATH).catalogue);
+    applyAudienceSeed(store, DEFAULT_AUDIENCE_PATH, hashKey);
+    const rankers = new Map([['ctr-bayes', createCtrBayesRanker()]]);
+    engine = createDecisionEngine({ store, hashKey, rankers, allowForce: true });
+  });
+  after(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Every slot of the catalogue, asked for by a page of `channel`. */
+  const everySlot = (channel: Channel, extra: Partial<DecisionRequest> = {}): DecisionRequest => ({
+    v: 1,
+    page: { channel, pageId: 'home', locale: 'zh-CN', viewport: { width: 1280, height: 800 } },
+    slots: store.catalogue().slots.map((slot) => ({ id: slot.id, sizes: [], formats: FORMATS })),
+    consent: { personalized: true },
+    ...extra,
+  });
+  const bytesOf = (outcome: DecisionOutcome) =>
+    encodeDecisionResponse(
+      { v: 1, decisionId: 'd-1', ttl: 300 },
+      outcome.slots.map((slot) => slot.encoded),
+    ).toString('utf8');
+  const jsonOf = (outcome: DecisionOutcome) =>
+    JSON.stringify({ v: 1, decisionId: 'd-1', ttl: 300, slots: outcome.slots.map((slot) => slot.decision) });
+
+  test('the bytes of an answer are JSON.stringify of its decisions, whatever was decided', () => {
+    const variants: Partial<DecisionRequest>[] = [
+      {},
+      { operator: 'op-demo-hangyu-finance' },
+      { operator: 'op-demo-kangming-cfo', consent: { personalized: false } },
+      { operator: 'op-demo-personal-payroll' },
+      { operator: 'op-unknown-to-the-bank' },
+      { operator: 'op-demo-huaxin-treasury', ledger: { cappedCreatives: ['cr-chengchuan-home-banner'] } },
+      { operator: 'op-demo-hangyu-finance', force: [{ slotId: 'home-side', creativeId: 'cr-beiyu-home-side' }] },
+    ];
+    let candidates = 0;
+    for (const channel of CHANNELS) {
+      for (const variant of variants) {
+        const outcome = engine.decide(everySlot(channel, variant), NOW);
+        assert.equal(bytesOf(outcome), jsonOf(outcome), `${channel} ${JSON.stringify(variant)}`);
+        candidates += outcome.slots.reduce((n, slot) => n + slot.decision.candidates.length, 0);
+      }
+    }
+    const disabled = engine.decide(everySlot('corporate-web'), NOW).slots.find((slot) => slot.decision.disabled);
+    assert.ok(disabled, 'the seed has a switched-off slot, so that its encoding is covered too');
+    assert.ok(candidates > 100, `${candidates} candidates encoded`);
+
+    // A partner's preview: its creative alone in its slot, marked, and the answer's verdict after the slots.
+    const previewed = engine.decide(everySlot('corporate-web'), NOW, {
+      slotId: 'home-side',
+      creativeId: 'cr-beiyu-home-side',
+    });
+    assert.equal(previewed.preview, 'accepted');
+    const side = previewed.slots.find((slot) => slot.decision.id === 'home-side')?.decision.candidates;
+    assert.deepEqual(
+      side?.map(({ id, strategy, preview }) => ({ id, strategy, preview })),
+      [{ id: 'cr-beiyu-home-side', strategy: 'preview', preview: true }],
+    );
+    const verdict = { accepted: true } as const;
+    assert.equal(
+      encodeDecisionResponse(
+        { v: 1, decisionId: 'd-1', ttl: 300, preview: verdict },
+        previewed.slots.map((slot) => slot.encoded),
+      ).toString('utf8'),
+      JSON.stringify({
+        v: 1,
+        decisionId: 'd-1',
+        ttl: 300,
+        slots: previewed.slots.map((slot) => slot.decision),
+        preview: verdict,
+      }),
+    );
+    const elsewhere = engine.decide(everySlot('personal-web'), NOW, {
+      slotId: 'home-side',
+      creativeId: 'cr-beiyu-home-side',
+    });
+    assert.equal(elsewhere.preview, 'mismatch', 'a slot of another channel’s page');
+  });
+
+  test('a catalogue or audience write is seen by the very next decision, in its objects and its bytes', () => {
+    const request = everySlot('corporate-web', { operator: 'op-demo-hangyu-finance' });
+    const candidateOf = (outcome: DecisionOutcome, id: string) =>
+      outcome.slots.flatMap((slot) => slot.decision.candidates).find((c) => c.id === id);
+    const before = engine.decide(request, NOW);
+    assert.ok(candidateOf(before, 'cr-chengchuan-home-banner'));
+
+    const catalogue = store.catalogue();
+    const creative = catalogue.creatives.find((c) => c.id === 'cr-chengchuan-home-banner');
+    assert.ok(creative?.image);
+    creative.landingUrl = 'https://www.chengchuan.example/edited';
+    creative.image.alt = 'edited alt text';
+    creative.frequency = { caps: [{ scope: 'creative', max: 1, window: 'day' }] };
+    store.replaceCatalogue(catalogue);
+    const edited = engine.decide(request, NOW);
+    const offered = candidateOf(edited, 'cr-chengchuan-home-banner');
+    assert.equal(offered?.landingUrl, 'https://www.chengchuan.example/edited');
+    assert.equal(offered?.assets.image?.alt, 'edited alt text');
+    assert.deepEqual(offered?.frequency?.caps, [{ scope: 'creative', max: 1, window: 'day' }]);
+    assert.equal(bytesOf(edited), jsonOf(edited));
+
+    const campaign = catalogue.campaigns.find((c) => c.id === creative.campaignId);
+    assert.ok(campaign);
+    campaign.status = 'paused';
+    store.replaceCatalogue(catalogue);
+    assert.equal(candidateOf(engine.decide(request, NOW), 'cr-chengchuan-home-banner'), undefined);
+
+    // The supply-chain campaign reaches this operator's enterprise through the sample graph; a new partner of a
+    // whitelisted enterprise only through an edge added now, and no longer once it is gone.
+    const operator = 'op-test-new-customer';
+    store.putOperatorProfiles([
+      { operatorHash: hashKey(operator), enterpriseId: 'ent-test-new-customer', segments: [], tags: {} },
+    ]);
+    const reached = () =>
+      candidateOf(engine.decide({ ...request, operator }, NOW), 'cr-chengchuan-supply-chain-banner') !== undefined;
+    assert.equal(reached(), false);
+    store.addGraphEdges([{ from: 'ent-tianheng-robotics', to: 'ent-test-new-customer' }]);
+    assert.equal(reached(), true);
+    store.deleteGraphEdge({ from: 'ent-tianheng-robotics', to: 'ent-test-new-customer' });
+    assert.equal(reached(), false);
+  });
+});
