@@ -131,7 +131,7 @@ describe('partner portal journey', () => {
     const shown = await slotShows(preview, 'home-banner');
     assert.equal(shown.creativeId, creativeId);
     assert.deepEqual(shown.labels, ['广告', '预览']);
-    assert.match(shown.image, /\/v1\/partner\/uploads\/up-[0-9a-f]{16}/);
+    assert.match(shown.image, /\/v1\/partner\/uploads\/up-[0-9a-f]{64}$/);
     // One continuous second in view: a viewable exposure, were it counted.
     await until(() => previewEvents.some((event) => event.creativeId === creativeId && event.type === 'viewable'));
     await preview.close();

@@ -9,7 +9,7 @@ import { handleDecisions } from './handle-decisions.js';
 import { handleEvents } from './handle-events.js';
 import { handleKeys } from './handle-keys.js';
 import type { PartnerDeps } from './handle-partner.js';
-import { handlePartner, PARTNER_PREFIX } from './handle-partner.js';
+import { handlePartner, isInProgramme, PARTNER_PREFIX } from './handle-partner.js';
 import { handleStats, handleVitals } from './handle-stats.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
 import type { SigningKey } from './load-signing-key.js';
@@ -58,12 +58,20 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
   };
 }
 
-function apiRoutes({ store, engine, validators, signingKey, partner }: RequestHandlerDeps): Map<string, ApiRoute> {
+function apiRoutes({
+  store,
+  engine,
+  validators,
+  signingKey,
+  partner,
+  admin,
+}: RequestHandlerDeps): Map<string, ApiRoute> {
   const commitEvents = createEventCommitter(store);
+  const preview = { tokens: partner.previewTokens, isInProgramme: isInProgramme(store, admin.hashKey) };
   return new Map<string, ApiRoute>([
     [
       '/v1/decisions',
-      { POST: (req, res) => handleDecisions(req, res, store, engine, validators, signingKey, partner.previewTokens) },
+      { POST: (req, res) => handleDecisions(req, res, store, engine, validators, signingKey, preview) },
     ],
     ['/v1/keys', { GET: (_req, res) => handleKeys(res, signingKey) }],
     ['/v1/events', { POST: (req, res) => handleEvents(req, res, commitEvents, validators) }],

@@ -207,17 +207,19 @@ export function createDecisionEngine({
         if (!plan || plan.slot.channel !== channel) return decideSlot(slot, [], context);
         const placedAs = (creativeId: string | undefined) =>
           creativeId === undefined ? undefined : plan.placed.find((p) => p.creative.id === creativeId);
+        const forcedCreative = placedAs(forced?.get(slot.id));
+        // The bank's kill switch wins over everything, a partner's preview included, but QA's forcing, which only a
+        // test environment allows.
+        if (!plan.slot.enabled && !forcedCreative) {
+          const decision: SlotDecision = { id: slot.id, candidates: [], disabled: true };
+          return { decision, ledgerExcluded: [], reasons: [], campaignsLeftOut: {}, encoded: [encodeJson(decision)] };
+        }
         const previewCreative = preview?.slotId === slot.id ? placedAs(preview.creativeId) : undefined;
         if (previewCreative) {
           previewShown = true;
           return soleOutcome(slot, previewCreative, PREVIEW_REASON, { strategy: 'preview', preview: true });
         }
-        const forcedCreative = placedAs(forced?.get(slot.id));
         if (forcedCreative) return soleOutcome(slot, forcedCreative, FORCED_REASON, { strategy: 'forced' });
-        if (!plan.slot.enabled) {
-          const decision: SlotDecision = { id: slot.id, candidates: [], disabled: true };
-          return { decision, ledgerExcluded: [], reasons: [], campaignsLeftOut: {}, encoded: [encodeJson(decision)] };
-        }
         return decideSlot(slot, plan.placed, context);
       });
       return { slots, operatorHash, ...(preview ? { preview: previewShown ? 'accepted' : 'mismatch' } : {}) };

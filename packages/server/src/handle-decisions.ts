@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PreviewVerdict } from '@opslot/core';
+import type { PreviewRefusal, PreviewVerdict } from '@opslot/core';
 import type { DecisionEngine } from './decide.js';
 import { describeSchemaError } from './describe-schema-error.js';
 import { encodeDecisionResponse } from './encode-decision-response.js';
@@ -29,7 +29,7 @@ export async function handleDecisions(
   engine: DecisionEngine,
   validators: ProtocolValidators,
   signingKey: SigningKey,
-  previewTokens: PreviewTokens,
+  previews: { tokens: PreviewTokens; isInProgramme: (partnerId: string) => boolean },
 ): Promise<void> {
   const request = await readJsonBody(req);
   if (!validators.decisionRequest(request)) {
@@ -37,7 +37,7 @@ export async function handleDecisions(
     throw new HttpError(400, ERROR_CODES.invalidRequest, `Invalid decision request: ${where}`);
   }
   const now = Date.now();
-  const preview = request.preview === undefined ? undefined : checkPreview(request.preview, store, previewTokens);
+  const preview = request.preview === undefined ? undefined : checkPreview(request.preview, store, previews);
   const placement = preview?.ok ? { slotId: preview.claims.slotId, creativeId: preview.claims.creativeId } : undefined;
   const outcome = engine.decide(request, now, placement);
   const { slots: outcomes, operatorHash } = outcome;
@@ -82,17 +82,25 @@ export async function handleDecisions(
 }
 
 /**
- * The token's claims when this server issued it, it has not expired, and its creative is still its partner's in its
- * slot; otherwise why not (`mismatch` when the creative is gone or was moved).
+ * The token's claims when this server issued it, it has not expired, its partner is still in the programme, and its
+ * creative is still that partner's in its slot, in an application the bank has not rejected; otherwise why not
+ * (`invalid` for a partner taken out of the programme or a rejected application, `mismatch` when the creative is gone
+ * or was moved).
  */
-function checkPreview(token: string, store: Store, previewTokens: PreviewTokens): PreviewCheck | PreviewMismatch {
-  const check = previewTokens.verify(token);
+function checkPreview(
+  token: string,
+  store: Store,
+  { tokens, isInProgramme }: { tokens: PreviewTokens; isInProgramme: (partnerId: string) => boolean },
+): PreviewCheck | PreviewMismatch {
+  const check = tokens.verify(token);
   if (!check.ok) return check;
   const { partnerId, creativeId, slotId } = check.claims;
   const application = store.applicationOfCreative(creativeId);
   const creative = application?.creatives.find((c) => c.id === creativeId);
   if (application?.partnerId !== partnerId || creative?.slotId !== slotId) return { ok: false, reason: 'mismatch' };
+  if (application.status === 'rejected' || !isInProgramme(partnerId)) return { ok: false, reason: 'invalid' };
   return check;
 }
 
-type PreviewMismatch = { ok: false; reason: 'mismatch' };
+/** A verified token the server refuses all the same, for what has changed since it was issued. */
+type PreviewMismatch = { ok: false; reason: Extract<PreviewRefusal, 'mismatch' | 'invalid'> };

@@ -16,18 +16,25 @@ import { readBytes, readJsonBody } from './read-json-body.js';
 import { sendJson } from './respond.js';
 import { sendFile } from './send-file.js';
 import type { PartnerReportRow, Store } from './store.js';
-import { validateApplication, validateCreative } from './validate-partner-input.js';
+import { UPLOAD_ID, validateApplication, validateCreative } from './validate-partner-input.js';
 
 export const PARTNER_PREFIX = '/v1/partner/';
 
 /** The enterprise whitelist of the programme: a partner whose enterprise is not on it sees no entry. */
 export const PROGRAMME_WHITELIST = 'wl-partner-programme';
 
+/** Whether a partner's enterprise is on the programme's whitelist now (the bank may take it off at any time). */
+export function isInProgramme(store: Store, hashKey: (key: string) => string): (partnerId: string) => boolean {
+  return (partnerId) => {
+    const partner = store.partner(partnerId);
+    return partner !== undefined && store.isOnWhitelist(PROGRAMME_WHITELIST, hashKey(partner.enterpriseId));
+  };
+}
+
 /** Uploads are simple material (a logo, a product photo, the studio's exported banner): 1 MiB is plenty. */
 export const MAX_UPLOAD_BYTES = 1024 * 1024;
 /** Larger pictures are never needed at slot sizes and cost memory in every browser that shows them. */
 const MAX_UPLOAD_SIDE = 4096;
-const UPLOAD_ID = /^up-[0-9a-f]{16}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 const DEFAULT_REPORT_DAYS = 30;
@@ -78,7 +85,7 @@ export async function handlePartner(
 
   const partner = authenticatePartner(req, deps.store, deps.devTokens);
   const context = partnerContext(partner, deps.store);
-  const eligible = deps.store.isOnWhitelist(PROGRAMME_WHITELIST, deps.hashKey(partner.enterpriseId));
+  const eligible = isInProgramme(deps.store, deps.hashKey)(partner.id);
   if (collection === 'me' && id === undefined) {
     allow(method, ['GET']);
     return sendJson(res, 200, {
@@ -147,6 +154,13 @@ function partnerContext(partner: PartnerRecord, store: Store): PartnerContext {
 }
 
 /** The application `id` if it is this partner's: 404 when there is none, 403 when it is another partner's. */
+/**
+ * What one partner may have at once: each application is served from the decision service's snapshot, so these
+ * bound what a partner's writes can make every decision carry.
+ */
+const MAX_OPEN_APPLICATIONS = 20;
+const MAX_CREATIVES_PER_APPLICATION = 12;
+
 function own(id: string, deps: PartnerDeps, context: PartnerContext): StoredApplication {
   const application = deps.store.application(id);
   if (!application) throw notFound('没有这个申请。');
@@ -163,8 +177,19 @@ async function applications({ req, res, method, deps, context }: RouteCall): Pro
     const list = deps.store.applications({ partnerId: context.partner.id });
     return sendJson(res, 200, { v: 1, applications: list.map(toApplicationAnswer) });
   }
+  const body = await readJsonBody(req);
+  const open = deps.store
+    .applications({ partnerId: context.partner.id })
+    .filter((application) => application.status === 'draft' || application.status === 'submitted');
+  if (open.length >= MAX_OPEN_APPLICATIONS) {
+    throw new HttpError(
+      409,
+      ERROR_CODES.conflict,
+      `进行中的申请最多 ${MAX_OPEN_APPLICATIONS} 个，请先提交或完成已有申请。`,
+    );
+  }
   const now = deps.now();
-  const input = validateApplication(await readJsonBody(req), {
+  const input = validateApplication(body, {
     slots: context.slots,
     allowedDomains: context.allowedDomains,
     now,
@@ -188,9 +213,14 @@ async function applications({ req, res, method, deps, context }: RouteCall): Pro
 }
 
 async function addCreative({ req, res, id, deps, context }: RouteCall): Promise<void> {
+  // The body first: checked before it had arrived, the application could be submitted and approved meanwhile, and a
+  // creative nobody reviewed would join it. From here on nothing awaits until the insert.
+  const body = await readJsonBody(req);
   const application = own(id, deps, context);
   assertEditable(application);
-  const body = await readJsonBody(req);
+  if (application.creatives.length >= MAX_CREATIVES_PER_APPLICATION) {
+    throw new HttpError(409, ERROR_CODES.conflict, `一个申请最多 ${MAX_CREATIVES_PER_APPLICATION} 个广告创意。`);
+  }
   const slots = application.slotIds.flatMap((slotId) => context.slots.filter((s) => s.id === slotId));
   const input = validateCreative(body, {
     slots,
@@ -264,7 +294,7 @@ async function upload({ req, res, deps, context }: RouteCall): Promise<void> {
   if (header.width > MAX_UPLOAD_SIDE || header.height > MAX_UPLOAD_SIDE) {
     throw new HttpError(400, ERROR_CODES.badImage, `图片尺寸不能超过 ${MAX_UPLOAD_SIDE}×${MAX_UPLOAD_SIDE}。`);
   }
-  const id = `up-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
+  const id = `up-${createHash('sha256').update(bytes).digest('hex')}`;
   storeUploadFile(deps.uploadsDir, `${id}.${IMAGE_TYPES[header.type]}`, bytes);
   const record: UploadRecord = { id, ...header, bytes: bytes.length, createdAt: deps.now() };
   deps.store.insertUpload(record, context.partner.id);
@@ -282,12 +312,16 @@ async function upload({ req, res, deps, context }: RouteCall): Promise<void> {
   });
 }
 
-/** Writes through a temporary file, so that a crash never leaves half a picture under its content-hash name. */
+/**
+ * Writes through a temporary file, so that a crash never leaves half a picture under its content-hash name. A file
+ * already under the name is the same picture (the name is its whole SHA-256) and is never replaced: what was reviewed
+ * stays what is served.
+ */
 function storeUploadFile(dir: string, name: string, bytes: Buffer): void {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, name);
   try {
-    if (statSync(path).size === bytes.length) return;
+    if (statSync(path).isFile()) return;
   } catch {
     // Not there yet.
   }
@@ -394,9 +428,20 @@ function report({ res, query, deps, context }: RouteCall, csv: boolean): void {
 /** With a byte-order mark, so that Excel reads the zh-CN rows as UTF-8. */
 function sendCsv(res: ServerResponse, rows: readonly PartnerReportRow[], from: string, to: string): void {
   const lines = ['day,slot,channel,exposures,clicks,ctr'];
-  // Ids are of the id pattern (no commas, quotes or leading =+-@): no cell needs quoting or defusing.
+  // Slot ids and channels come from events, whose schema gives them the id pattern (a letter or digit first, no
+  // commas or quotes): no cell needs quoting. A text cell that a spreadsheet could take for a formula is defused all
+  // the same, should that pattern ever widen.
+  const text = (cell: string) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
   for (const r of rows) {
-    lines.push([r.day, r.slotId, r.channel, r.exposures, r.clicks, clickThroughRate(r.clicks, r.exposures)].join(','));
+    const cells = [
+      r.day,
+      text(r.slotId),
+      text(r.channel),
+      r.exposures,
+      r.clicks,
+      clickThroughRate(r.clicks, r.exposures),
+    ];
+    lines.push(cells.join(','));
   }
   const body = Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
   res.writeHead(200, {

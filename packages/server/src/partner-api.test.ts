@@ -198,7 +198,7 @@ describe('partner journey: apply, upload, creative, preview, submit, approve, se
     }>(t, 'POST', '/v1/partner/uploads', { token: A, bytes: png, contentType: 'image/png' });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     const { upload } = res.body;
-    assert.match(upload.id, /^up-[0-9a-f]{16}$/);
+    assert.match(upload.id, /^up-[0-9a-f]{64}$/);
     assert.deepEqual(
       { type: upload.type, width: upload.width, height: upload.height, bytes: upload.bytes, url: upload.url },
       { type: 'image/png', width: 960, height: 240, bytes: png.length, url: `/v1/partner/uploads/${upload.id}` },
@@ -668,6 +668,11 @@ describe('partner API: each bad input gets a clear error and changes nothing', (
       ['https://evil.example/?chengchuan-precision.example', 'domain-not-allowed'],
       ['https://user:pw@www.chengchuan-precision.example/', 'invalid'],
       ['/relative/path', 'invalid'],
+      // Hosts that other parsers than the browser's (an app's, a reviewer's eye) read as evil.example.
+      ['https://www.chengchuan-precision.example\\@evil.example/', 'invalid'],
+      ['https://www.chengchuan-precision.example/a\r\nb', 'invalid'],
+      [' https://www.chengchuan-precision.example/', 'invalid'],
+      ['https://www.chengchuan-precision.example:8443/', 'invalid'],
     ] as const) {
       await refused(
         landingUrl,
@@ -677,6 +682,20 @@ describe('partner API: each bad input gets a clear error and changes nothing', (
         { field: 'landingUrl', code },
       );
     }
+  });
+
+  test('a landing URL is stored as the URL standard spells it', async () => {
+    const created = await call<{ application: { id: string; landingUrl: string } }>(
+      t,
+      'POST',
+      '/v1/partner/applications',
+      {
+        token: A,
+        json: applicationForm({ landingUrl: 'HTTPS://WWW.Chengchuan-Precision.example/Offer?q=1' }),
+      },
+    );
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.application.landingUrl, 'https://www.chengchuan-precision.example/Offer?q=1');
   });
 
   test('application forms: every wrong field is listed at once', async () => {
@@ -929,5 +948,31 @@ describe('partner API: each bad input gets a clear error and changes nothing', (
       }
       assert.equal(previewDecisionCount(t), before, `${what} remembered no preview`);
     }
+
+    // What changed since the token was issued: the bank's kill switch on its slot, its partner out of the programme.
+    const slot = await call<Record<string, unknown>>(t, 'GET', '/v1/admin/slots/home-banner', { admin: true });
+    const switched = await call(t, 'PUT', '/v1/admin/slots/home-banner', {
+      admin: true,
+      json: { ...slot.body, enabled: false },
+    });
+    assert.equal(switched.status, 200, JSON.stringify(switched.body));
+    const switchedOff = await decide(t, { ...homeDecisionRequest(), preview: good });
+    assert.deepEqual(switchedOff.preview, { accepted: false, reason: 'mismatch' });
+    assert.equal(switchedOff.slots.find((s) => s.id === 'home-banner')?.disabled, true, 'the kill switch wins');
+    await call(t, 'PUT', '/v1/admin/slots/home-banner', { admin: true, json: { ...slot.body, enabled: true } });
+
+    const programme = (entries: string) =>
+      call(t, 'PUT', '/v1/admin/whitelists/wl-partner-programme?kind=enterprise', {
+        admin: true,
+        bytes: Buffer.from(entries),
+        contentType: 'text/csv',
+      });
+    assert.equal((await programme('ent-qiwu\n')).status, 200);
+    assert.deepEqual((await decide(t, { ...homeDecisionRequest(), preview: good })).preview, {
+      accepted: false,
+      reason: 'invalid',
+    });
+    assert.equal((await programme('ent-chengchuan\nent-qiwu\n')).status, 200);
+    assert.deepEqual((await decide(t, { ...homeDecisionRequest(), preview: good })).preview, { accepted: true });
   });
 });

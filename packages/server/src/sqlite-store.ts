@@ -269,7 +269,9 @@ export function openSqliteStore(path: string): Store {
 
   // On a timer nothing can catch a throw, and an audit write that fails (disk full) must not stop the server: the
   // batch is reported on stderr and dropped, as a failed log write would be.
-  const flushDecisionsLater = () => {
+  // A failed audit write (a full disk) costs those records, with a warning, never the decisions being answered; and
+  // the batch is dropped, so that records cannot pile up in memory while the disk stays full.
+  const flushDecisionsOrDrop = () => {
     try {
       flushDecisions();
     } catch (error) {
@@ -449,8 +451,8 @@ export function openSqliteStore(path: string): Store {
       })),
     recordDecision(record: DecisionRecord) {
       pendingDecisions.push(record);
-      if (pendingDecisions.length >= DECISION_FLUSH_COUNT) flushDecisions();
-      else flushTimer ??= setTimeout(flushDecisionsLater, DECISION_FLUSH_MS);
+      if (pendingDecisions.length >= DECISION_FLUSH_COUNT) flushDecisionsOrDrop();
+      else flushTimer ??= setTimeout(flushDecisionsOrDrop, DECISION_FLUSH_MS);
     },
     decisionRecord(id) {
       if (pendingDecisions.length > 0) flushDecisions();
