@@ -88,7 +88,17 @@ describe('<op-creative-studio>', () => {
     expect(banners[0]?.querySelector('.ad-chrome')?.textContent?.replace(/\s+/g, '')).to.equal(
       `广告${ME.partner.name}`,
     );
-    await image.decode();
+    // A render of an earlier keystroke may still land and replace (and revoke) the PNG being decoded: decode the
+    // latest one.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await image.decode();
+        break;
+      } catch (error) {
+        if (attempt > 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
     expect([image.naturalWidth, image.naturalHeight]).to.deep.equal([960, 240]);
     expect($<HTMLAnchorElement>(element, 'a[download]').download).to.equal('home-banner-960x240.png');
     await expect(element).to.be.accessible();
@@ -235,6 +245,55 @@ describe('<op-creative-studio>', () => {
     const alert = await until(() => $(element, '.failure'), 'the inline error');
     expect(alert.textContent).to.contain('申请已提交审核，暂不能修改。');
     expect(alert.querySelector('button')?.textContent).to.equal('重试');
+  });
+
+  it('keeps an edit typed while a save runs unsaved', async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+    api.on('POST applications/app-1/creatives', (request) =>
+      Response.json(
+        { v: 1, creative: { id: 'cr-1', format: 'banner', createdAt: 2, ...(request.body as object) } },
+        { status: 201 },
+      ),
+    );
+    const { element } = await studio(api);
+    await fill(element);
+    const saved = oneEvent(element, 'op-partner-creative-saved');
+    $<HTMLButtonElement>(element, 'button[type=submit]').click();
+    const xhr = await until(() => FakeXhr.all[0], 'the PNG upload');
+    await type(element, 'title', '数控机床焕新季');
+    xhr.answer(201, { v: 1, upload: await uploadOf(xhr.sent as Blob, 'up-png') });
+    expect((await saved).detail.fields.title).to.equal('数控机床以旧换新');
+    await element.updateComplete;
+    expect(root(element).textContent).not.to.contain('素材已保存。');
+    const buttons = [...root(element).querySelectorAll('button')].map((button) => button.textContent?.trim());
+    expect(buttons).not.to.include('生成预览链接');
+    expect($(element, '#title').value).to.equal('数控机床焕新季');
+  });
+
+  it("puts the server's errors on the logo and image controls, and the others in the form's message", async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+    api.on('POST applications/app-1/creatives', () =>
+      errorJson(400, 'invalid-creative', '广告内容有误', [
+        { field: 'fields.logoUploadId', code: 'upload-not-found', message: '找不到该图片' },
+        { field: 'fields.imageUploadId', code: 'upload-not-found', message: '找不到该图片' },
+        { field: 'pngUploadId', code: 'image-mismatch', message: '广告图片应为 960×240 的 PNG。' },
+        { field: 'template', code: 'template-mismatch', message: '模板不适用' },
+      ]),
+    );
+    const { element } = await studio(api);
+    await fill(element);
+    $(element, '#cta').focus();
+    $<HTMLButtonElement>(element, 'button[type=submit]').click();
+    const xhr = await until(() => FakeXhr.all[0], 'the PNG upload');
+    xhr.answer(201, { v: 1, upload: await uploadOf(xhr.sent as Blob, 'up-png') });
+    await until(() => root(element).activeElement?.id === 'logo', 'focus on the logo');
+    expect($(element, '#logo').getAttribute('aria-invalid')).to.equal('true');
+    expect($(element, '#logo-error').textContent).to.equal('找不到该图片，请重新上传。');
+    expect($(element, '#image').getAttribute('aria-invalid')).to.equal('true');
+    const message = $(element, 'p.field-error[role=alert]').textContent ?? '';
+    expect(message).to.contain('素材信息有误，请按提示修改。');
+    expect(message).to.contain('广告图片与广告位尺寸不符，请重新保存素材。');
+    expect(message).to.contain('该模板不适用于所选广告位。');
   });
 
   it('says clearly when the partner is signed out', async () => {

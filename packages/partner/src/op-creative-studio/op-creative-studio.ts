@@ -54,9 +54,13 @@ interface Draft {
   image: ImageState;
   /** Errors shown, by field: the browser's checks and the server's answer. */
   errors: Map<string, FieldError>;
+  /** The server's errors on what has no control of its own (the PNG, the template, the slot, the request). */
+  formErrors: FieldError[];
   /** The creative saved last, and whether the fields changed since. */
   saved?: PartnerCreative;
   changedSinceSave: boolean;
+  /** Grows with every edit, so that a save knows whether the draft changed while it ran. */
+  edits: number;
   token?: PreviewToken;
   busy?: 'saving' | 'token';
   pngProgress?: number;
@@ -65,6 +69,13 @@ interface Draft {
 
 const TEXT_FIELDS = ['title', 'subtitle', 'cta', 'alt'] as const;
 const FIELD_ORDER = ['title', 'subtitle', 'cta', 'brandColor', 'alt', 'logo', 'image'];
+
+/** The studio's control for a field the server names (`fields.logoUploadId` → `logo`), or undefined if it has none. */
+function controlOf(serverField: string): string | undefined {
+  const name = serverField.replace(/^fields\./, '');
+  const control = name === 'logoUploadId' ? 'logo' : name === 'imageUploadId' ? 'image' : name;
+  return FIELD_ORDER.includes(control) ? control : undefined;
+}
 
 /** The templates a slot can take: the banner ones where it takes banners, else the native card. */
 export function templatesFor(slot: PartnerSlot): TemplateId[] {
@@ -230,8 +241,8 @@ export class OpCreativeStudio extends LitElement {
   declare previewPages: Record<string, string>;
   declare private _slotId: string | undefined;
   declare private _drafts: Map<string, Draft>;
-  /** The PNG of the current slot's template, as last rendered. */
-  declare private _png: { slotId: string; blob: Blob; url: string } | undefined;
+  /** The PNG of the current slot's template, as last rendered, with the view it was drawn from. */
+  declare private _png: RenderedPng | undefined;
   /** Grows with every change the preview shows; the previews' slots are re-created on it. */
   declare private _revision: number;
   declare private _loadError: unknown;
@@ -322,8 +333,10 @@ export class OpCreativeStudio extends LitElement {
         logo: {},
         image: {},
         errors: new Map(),
+        formErrors: [],
         ...(saved && { saved }),
         changedSinceSave: false,
+        edits: 0,
       });
     }
     this._drafts = drafts;
@@ -334,7 +347,8 @@ export class OpCreativeStudio extends LitElement {
     const slot = this._slot;
     const draft = this._draft;
     if (!slot || !draft) return;
-    this._drafts = new Map(this._drafts).set(slot.id, { ...draft, ...change });
+    const edits = change.changedSinceSave ? draft.edits + 1 : draft.edits;
+    this._drafts = new Map(this._drafts).set(slot.id, { ...draft, ...change, edits });
   }
 
   /** Edits show at once in the PNG; the real-format previews are re-created once typing pauses. */
@@ -398,7 +412,13 @@ export class OpCreativeStudio extends LitElement {
       if (!draft) return;
       const errors = new Map(draft.errors);
       errors.delete(kind);
-      this._drafts = new Map(this._drafts).set(slot.id, { ...draft, [kind]: state, errors, changedSinceSave: true });
+      this._drafts = new Map(this._drafts).set(slot.id, {
+        ...draft,
+        [kind]: state,
+        errors,
+        changedSinceSave: true,
+        edits: draft.edits + 1,
+      });
     };
     this._drafts.get(slot.id)?.[kind].controller?.abort();
     const check = await checkImage(file);
@@ -432,8 +452,14 @@ export class OpCreativeStudio extends LitElement {
     });
   }
 
-  /** What the current PNG was drawn from: saving, uploading or a token changes the draft, not the picture. */
-  private _drawn: { slotId: string; view: TemplateView } | undefined;
+  /**
+   * The PNG being encoded, with the view it was drawn from: a save asked for while it encodes waits for it rather
+   * than take the older `_png`. Saving, uploading or a token change the draft, not the picture.
+   */
+  private _encoding: { slotId: string; view: TemplateView; blob: Promise<Blob | undefined> } | undefined;
+  /** Counts renders, so that a slower encoding finishing late never replaces a newer picture. */
+  private _renders = 0;
+  private _shownRender = 0;
 
   private async _renderPng(): Promise<Blob | undefined> {
     const slot = this._slot;
@@ -450,21 +476,29 @@ export class OpCreativeStudio extends LitElement {
       ...(draft.logo.bitmap && { logo: draft.logo.bitmap }),
       ...(draft.image.bitmap && draft.template === TEMPLATES.bannerLeftImage && { image: draft.image.bitmap }),
     };
-    const drawn = this._drawn;
-    if (drawn?.slotId === slot.id && sameView(drawn.view, view) && this._png?.slotId === slot.id) {
-      return this._png.blob;
-    }
-    this._drawn = { slotId: slot.id, view };
+    const png = this._png;
+    if (png?.slotId === slot.id && sameView(png.view, view)) return png.blob;
+    const encoding = this._encoding;
+    if (encoding?.slotId === slot.id && sameView(encoding.view, view)) return encoding.blob;
     const canvas = this._canvas;
     canvas.width = slot.width;
     canvas.height = slot.height;
     const context = canvas.getContext('2d');
     if (!context) return undefined;
     renderTemplate(context, view);
-    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!blob || !this.isConnected) return undefined;
-    if (this._png) URL.revokeObjectURL(this._png.url);
-    this._png = { slotId: slot.id, blob, url: URL.createObjectURL(blob) };
+    const render = ++this._renders;
+    // toBlob copies the canvas at once, so the next render may draw on it while this one encodes.
+    const blob = new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png')).then((blob) => {
+      if (this._encoding?.view === view) this._encoding = undefined;
+      if (!blob || !this.isConnected) return undefined;
+      if (render > this._shownRender) {
+        this._shownRender = render;
+        if (this._png) URL.revokeObjectURL(this._png.url);
+        this._png = { slotId: slot.id, view, blob, url: URL.createObjectURL(blob) };
+      }
+      return blob;
+    });
+    this._encoding = { slotId: slot.id, view, blob };
     return blob;
   }
 
@@ -479,14 +513,15 @@ export class OpCreativeStudio extends LitElement {
       this._change({ errors });
       await this.updateComplete;
       const first = FIELD_ORDER.find((field) => errors.has(field));
-      (this.renderRoot.querySelector(`#${first}`) as HTMLElement | null)?.focus();
+      if (first) this._focus(first);
       return;
     }
+    const editsAtStart = draft.edits;
     const update = (change: Partial<Draft>) => {
       const current = this._drafts.get(slot.id);
       if (current) this._drafts = new Map(this._drafts).set(slot.id, { ...current, ...change });
     };
-    update({ busy: 'saving', errors, failure: undefined, pngProgress: 0 });
+    update({ busy: 'saving', errors, formErrors: [], failure: undefined, pngProgress: 0 });
     try {
       const png = await this._renderPng();
       if (!png) throw new PartnerApiError(0, 'unexpected-response', 'The PNG could not be rendered.');
@@ -508,23 +543,29 @@ export class OpCreativeStudio extends LitElement {
         pngUploadId: pngUpload.id,
         alt: draft.alt.trim(),
       });
-      update({ busy: undefined, saved: creative, changedSinceSave: false, token: undefined, pngProgress: undefined });
+      // Edits typed while the save ran are not in `creative`: they stay unsaved.
+      const changedSinceSave = (this._drafts.get(slot.id)?.edits ?? editsAtStart) !== editsAtStart;
+      update({ busy: undefined, saved: creative, changedSinceSave, token: undefined, pngProgress: undefined });
       this.dispatchEvent(
         new CustomEvent('op-partner-creative-saved', { detail: creative, bubbles: true, composed: true }),
       );
     } catch (error) {
-      const fields = error instanceof PartnerApiError ? error.fields : [];
-      const serverErrors = new Map(
-        fields.map((field) => {
-          const name = field.field.replace(/^fields\./, '');
-          return [name, { ...field, field: name, message: field.message ?? '' }] as const;
-        }),
-      );
-      update({ busy: undefined, pngProgress: undefined, errors: serverErrors, failure: error });
+      const serverErrors = new Map<string, FieldError>();
+      const formErrors: FieldError[] = [];
+      for (const field of error instanceof PartnerApiError ? error.fields : []) {
+        const name = controlOf(field.field);
+        if (name) serverErrors.set(name, { ...field, field: name, message: field.message ?? '' });
+        else formErrors.push(field);
+      }
+      update({ busy: undefined, pngProgress: undefined, errors: serverErrors, formErrors, failure: error });
       await this.updateComplete;
       const first = FIELD_ORDER.find((field) => serverErrors.has(field));
-      if (first) (this.renderRoot.querySelector(`#${first}`) as HTMLElement | null)?.focus();
+      if (first) this._focus(first);
     }
+  }
+
+  private _focus(field: string): void {
+    (this.renderRoot as ShadowRoot).getElementById(field)?.focus();
   }
 
   private async _previewLink(): Promise<void> {
@@ -677,7 +718,7 @@ export class OpCreativeStudio extends LitElement {
         >${words.forbiddenFound((error.words ?? []).join('、'))}<br />${highlightTerms(value, error.words)}</span
       >`;
     }
-    return html`<span class="field-error" id="${field}-error">${fieldErrorText(words, error.code, error.message, error.words)}</span>`;
+    return html`<span class="field-error" id="${field}-error">${fieldErrorText(words, field, error.code, error.message, error.words)}</span>`;
   }
 
   private _renderText(field: (typeof TEXT_FIELDS)[number], label: string, words: PartnerWords, draft: Draft) {
@@ -746,7 +787,14 @@ export class OpCreativeStudio extends LitElement {
       </div>
       ${draft.pngProgress !== undefined ? html`<progress aria-label=${words.uploading} max="1" .value=${draft.pngProgress}></progress>` : nothing}
       ${draft.failure && !serverFieldErrors ? renderFailure(words, draft.failure, () => void (draft.saved && !draft.changedSinceSave ? this._previewLink() : this._save())) : nothing}
-      ${serverFieldErrors ? html`<p class="field-error" role="alert">${failureText(words, draft.failure)}</p>` : nothing}
+      ${
+        serverFieldErrors
+          ? html`<p class="field-error" role="alert">
+            ${failureText(words, draft.failure)}
+            ${draft.formErrors.map((error) => html`<span class="form-error">${fieldErrorText(words, error.field, error.code, error.message, error.words)}</span>`)}
+          </p>`
+          : nothing
+      }
       ${draft.saved && !draft.changedSinceSave ? html`<p class="status" role="status">${words.saved}</p>` : nothing}
       ${
         draft.saved && !draft.changedSinceSave
@@ -792,6 +840,13 @@ export class OpCreativeStudio extends LitElement {
       ${frame(`${words.mobile} · ${MOBILE_WIDTH}px`, 'mobile', MOBILE_WIDTH)}
     </section>`;
   }
+}
+
+interface RenderedPng {
+  slotId: string;
+  view: TemplateView;
+  blob: Blob;
+  url: string;
 }
 
 declare global {
