@@ -145,6 +145,20 @@ describe('<op-partner-apply>', () => {
     expect(root(element).querySelectorAll('[aria-invalid=true]')).to.have.length(0);
   });
 
+  it('asks /me again when put back in the page after a move cut the question short', async () => {
+    let answer: ((response: Response) => void) | undefined;
+    const api = fakePartnerApi({ 'GET me': () => new Promise<Response>((resolve) => (answer = resolve)) });
+    const element = await fixture<OpPartnerApply>(html`<op-partner-apply .client=${api.client}></op-partner-apply>`);
+    const parent = element.parentElement as HTMLElement;
+    element.remove();
+    api.on('GET me', meAnswer());
+    parent.append(element);
+    await settled(element);
+    expect(api.requests.filter((request) => request.path === 'me')).to.have.length(2);
+    expect(control(element, 'campaignName')).to.not.equal(null);
+    answer?.(meAnswer()());
+  });
+
   it('says clearly when the partner is signed out or outside the programme, with a retry', async () => {
     const api = fakePartnerApi({ 'GET me': meAnswer() });
     api.on('POST applications', () => errorJson(403, 'not-eligible', '未加入计划'));

@@ -142,6 +142,12 @@ export class OpPartnerApply extends LitElement {
     this._formErrors = [];
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back in the page after a move that cut the question of /me short (the abort left no answer and no error).
+    if (this.hasUpdated && this.client && !this.me && !this._loadError) void this._loadMe();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._request?.abort();
