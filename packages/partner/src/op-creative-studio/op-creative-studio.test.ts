@@ -34,10 +34,14 @@ async function until<T>(read: () => T, what = 'condition'): Promise<NonNullable<
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function studio(api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create), lang = 'zh-CN') {
+async function studio(
+  api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create),
+  lang = 'zh-CN',
+  application = APPLICATION,
+) {
   FakeXhr.all = [];
   const element = await fixture<OpCreativeStudio>(
-    html`<op-creative-studio lang=${lang} .client=${api.client} .application=${APPLICATION} .previewPages=${PAGES}></op-creative-studio>`,
+    html`<op-creative-studio lang=${lang} .client=${api.client} .application=${application} .previewPages=${PAGES}></op-creative-studio>`,
   );
   await until(() => element.shadowRoot?.querySelector('form'), 'the form');
   return { element, api };
@@ -294,6 +298,57 @@ describe('<op-creative-studio>', () => {
     expect(message).to.contain('素材信息有误，请按提示修改。');
     expect(message).to.contain('广告图片与广告位尺寸不符，请重新保存素材。');
     expect(message).to.contain('该模板不适用于所选广告位。');
+  });
+
+  it('retries the action that failed, and keeps focus on the save button while it saves', async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+    api.on('POST applications/app-1/creatives', (request) =>
+      Response.json(
+        { v: 1, creative: { id: 'cr-1', format: 'banner', createdAt: 2, ...(request.body as object) } },
+        { status: 201 },
+      ),
+    );
+    const { element } = await studio(api);
+    await fill(element);
+    const save = $<HTMLButtonElement>(element, 'button[type=submit]');
+    save.focus();
+    save.click();
+    const xhr = await until(() => FakeXhr.all[0], 'the PNG upload');
+    await element.updateComplete;
+    expect(save.getAttribute('aria-disabled')).to.equal('true');
+    expect(root(element).activeElement).to.equal(save);
+    xhr.answer(201, { v: 1, upload: await uploadOf(xhr.sent as Blob, 'up-png') });
+    await until(() => root(element).textContent?.includes('素材已保存。'), 'the saved status');
+
+    // Saved and unchanged, the partner saves again, and that fails: the retry saves, it does not ask for a link.
+    api.on('POST applications/app-1/creatives', () => errorJson(503, 'unavailable', '服务维护中'));
+    save.click();
+    const retryUpload = await until(() => FakeXhr.all[1], 'the second PNG upload');
+    retryUpload.answer(201, { v: 1, upload: await uploadOf(retryUpload.sent as Blob, 'up-png-2') });
+    const retry = await until(() => $<HTMLButtonElement>(element, '.failure button'), 'the retry');
+    retry.click();
+    await until(() => FakeXhr.all[2], 'the PNG upload of the retry');
+    expect(api.requests.filter((request) => request.path === 'creatives/cr-1/preview-token')).to.have.length(0);
+  });
+
+  it('neither saves nor submits an application under review, and says why', async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+    const { element } = await studio(api, 'zh-CN', { ...APPLICATION, status: 'submitted' });
+    await fill(element);
+    const save = $<HTMLButtonElement>(element, 'button[type=submit]');
+    expect(save.getAttribute('aria-disabled')).to.equal('true');
+    expect($(element, `#${save.getAttribute('aria-describedby')}`).textContent).to.equal(
+      '申请已提交审核或已通过，素材不能再修改。',
+    );
+    save.click();
+    const submit = [...root(element).querySelectorAll('button')].find(
+      (button) => button.textContent?.trim() === '提交审核',
+    ) as HTMLButtonElement;
+    expect(submit.getAttribute('aria-disabled')).to.equal('true');
+    submit.click();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(FakeXhr.all).to.have.length(0);
+    expect(api.requests.filter((request) => request.method === 'POST')).to.have.length(0);
   });
 
   it('says clearly when the partner is signed out', async () => {

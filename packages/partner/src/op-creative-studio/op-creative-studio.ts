@@ -10,6 +10,7 @@ import { highlightTerms } from '../highlight-terms.js';
 import { checkImage, IMAGE_PROBLEMS } from '../image-checks.js';
 import { fieldErrorText, type PartnerWords, wordsFor } from '../messages.js';
 import {
+  APPLICATION_STATUSES,
   type Application,
   type FieldError,
   type PartnerCreative,
@@ -64,7 +65,8 @@ interface Draft {
   token?: PreviewToken;
   busy?: 'saving' | 'token';
   pngProgress?: number;
-  failure?: unknown;
+  /** The action that failed last, which the retry repeats, and why. */
+  failure?: { action: 'save' | 'token'; error: unknown };
 }
 
 const TEXT_FIELDS = ['title', 'subtitle', 'cta', 'alt'] as const;
@@ -513,7 +515,7 @@ export class OpCreativeStudio extends LitElement {
     const draft = this._draft;
     const client = this.client;
     const application = this.application;
-    if (!slot || !draft || !client || !application || draft.busy) return;
+    if (!slot || !draft || !client || !application || draft.busy || !this._editable) return;
     const errors = this._checkedErrors({ ...draft, errors: new Map() }, FIELD_ORDER);
     if (errors.size > 0) {
       this._change({ errors });
@@ -563,7 +565,13 @@ export class OpCreativeStudio extends LitElement {
         if (name) serverErrors.set(name, { ...field, field: name, message: field.message ?? '' });
         else formErrors.push(field);
       }
-      update({ busy: undefined, pngProgress: undefined, errors: serverErrors, formErrors, failure: error });
+      update({
+        busy: undefined,
+        pngProgress: undefined,
+        errors: serverErrors,
+        formErrors,
+        failure: { action: 'save', error },
+      });
       await this.updateComplete;
       const first = FIELD_ORDER.find((field) => serverErrors.has(field));
       if (first) this._focus(first);
@@ -587,14 +595,14 @@ export class OpCreativeStudio extends LitElement {
     try {
       update({ token: await client.previewToken(draft.saved.id), busy: undefined });
     } catch (error) {
-      update({ busy: undefined, failure: error });
+      update({ busy: undefined, failure: { action: 'token', error } });
     }
   }
 
   private async _submit(): Promise<void> {
     const client = this.client;
     const application = this.application;
-    if (!client || !application || this._submitting) return;
+    if (!client || !application || this._submitting || !this._editable) return;
     this._submitting = true;
     this._submitError = undefined;
     try {
@@ -607,6 +615,12 @@ export class OpCreativeStudio extends LitElement {
     } finally {
       this._submitting = false;
     }
+  }
+
+  /** Whether the application may still change: a draft, or one the bank sent back. */
+  private get _editable(): boolean {
+    const status = this.application?.status;
+    return status === APPLICATION_STATUSES.draft || status === APPLICATION_STATUSES.rejected;
   }
 
   /** The creative as the native format shows it, built from the fields; undefined until it has a logo. */
@@ -677,7 +691,7 @@ export class OpCreativeStudio extends LitElement {
         ${this._renderPreview(words, slot)}
       </div>
       <div class="actions">
-        <button type="button" ?disabled=${this._submitting || this.application.status === 'submitted'} @click=${this._submit}>
+        <button type="button" aria-disabled=${this._submitting || !this._editable ? 'true' : 'false'} @click=${this._submit}>
           ${words.submitForReview}
         </button>
         ${this.application.status === 'submitted' ? html`<p class="status" role="status">${words.submitted}</p>` : nothing}
@@ -786,17 +800,24 @@ export class OpCreativeStudio extends LitElement {
           timeStyle: 'short',
         }).format(token.expiresAt)
       : '';
-    const serverFieldErrors = draft.failure instanceof PartnerApiError && draft.failure.fields.length > 0;
+    const failure = draft.failure;
+    const serverFieldErrors = failure?.error instanceof PartnerApiError && failure.error.fields.length > 0;
+    const editable = this._editable;
     return html`<div class="actions">
-        <button type="submit" ?disabled=${draft.busy !== undefined}>${draft.busy === 'saving' ? words.saving : words.saveCreative}</button>
+        <button
+          type="submit"
+          aria-disabled=${draft.busy !== undefined || !editable ? 'true' : 'false'}
+          aria-describedby=${editable ? nothing : 'not-editable'}
+        >${draft.busy === 'saving' ? words.saving : words.saveCreative}</button>
         ${png ? html`<a class="button secondary" href=${png.url} download="${slot.id}-${slot.width}x${slot.height}.png">${words.downloadPng}</a>` : nothing}
       </div>
+      ${editable ? nothing : html`<p class="hint" id="not-editable">${words.notEditable}</p>`}
       ${draft.pngProgress !== undefined ? html`<progress aria-label=${words.uploading} max="1" .value=${draft.pngProgress}></progress>` : nothing}
-      ${draft.failure && !serverFieldErrors ? renderFailure(words, draft.failure, () => void (draft.saved && !draft.changedSinceSave ? this._previewLink() : this._save())) : nothing}
+      ${failure && !serverFieldErrors ? renderFailure(words, failure.error, () => void (failure.action === 'token' ? this._previewLink() : this._save())) : nothing}
       ${
         serverFieldErrors
           ? html`<p class="field-error" role="alert">
-            ${failureText(words, draft.failure)}
+            ${failureText(words, failure?.error)}
             ${draft.formErrors.map((error) => html`<span class="form-error">${fieldErrorText(words, error.field, error.code, error.message, error.words)}</span>`)}
           </p>`
           : nothing
@@ -805,7 +826,7 @@ export class OpCreativeStudio extends LitElement {
       ${
         draft.saved && !draft.changedSinceSave
           ? html`<div class="actions">
-            <button class="secondary" type="button" ?disabled=${draft.busy !== undefined} @click=${this._previewLink}>${words.getPreviewLink}</button>
+            <button class="secondary" type="button" aria-disabled=${draft.busy !== undefined ? 'true' : 'false'} @click=${this._previewLink}>${words.getPreviewLink}</button>
             ${link ? html`<a href=${link} target="_blank" rel="noopener">${words.previewLink(slot.channel)}</a><span class="hint">${words.expiresAt(expiry)}</span>` : nothing}
             ${token && !page ? html`<span class="field-error">${words.noPreviewPage(slot.channel)}</span>` : nothing}
           </div>`

@@ -402,7 +402,7 @@ export class OpPartnerApply extends LitElement {
         ${this._submitError instanceof PartnerApiError && this._submitError.fields.length > 0 ? failureText(words, this._submitError) : nothing}
         ${this._formErrors.map((error) => html`<span class="form-error">${fieldErrorText(words, error.field, error.code, error.message, error.words)}</span>`)}
       </p>
-      <div><button type="submit" ?disabled=${this._busy}>${this._busy ? words.submitting : words.submitApplication}</button></div>
+      <div><button type="submit" aria-disabled=${this._busy ? 'true' : 'false'}>${this._busy ? words.submitting : words.submitApplication}</button></div>
     </form>`;
   }
 }

@@ -284,7 +284,7 @@ export class OpPartnerReport extends LitElement {
     const { totals } = report;
     const csv = this._csv;
     const exportControls = html`<div class="actions">
-      <button class="secondary" type="button" ?disabled=${csv === 'preparing'} @click=${this._exportCsv}>${words.exportCsv}</button>
+      <button class="secondary" type="button" aria-disabled=${csv === 'preparing' ? 'true' : 'false'} @click=${this._exportCsv}>${words.exportCsv}</button>
       ${csv === 'preparing' ? html`<span role="status">${words.preparingCsv}</span>` : nothing}
       ${csv && csv !== 'preparing' ? html`<a href=${csv.url} download=${csv.file}>${words.downloadCsv(csv.file)}</a>` : nothing}
     </div>
