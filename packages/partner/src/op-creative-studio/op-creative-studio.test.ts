@@ -351,6 +351,26 @@ describe('<op-creative-studio>', () => {
     expect(api.requests.filter((request) => request.method === 'POST')).to.have.length(0);
   });
 
+  it('uploads only the file chosen last, and keeps a good upload when a later file is refused', async () => {
+    const { element } = await studio();
+    const first = await imageFile(96, 96);
+    const second = await imageFile(128, 128);
+    // The second is chosen while the first is still being checked.
+    await choose(element, 'logo', first);
+    await choose(element, 'logo', second);
+    const xhr = await until(() => FakeXhr.all[0], 'the upload');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(FakeXhr.all).to.have.length(1);
+    expect((xhr.sent as Blob).size).to.equal(second.size);
+    xhr.answer(201, { v: 1, upload: { ...(await uploadOf(xhr.sent as Blob, 'up-logo')), url: LOGO_URL } });
+    await until(() => root(element).textContent?.includes('已上传（128×128）'), 'the upload done');
+
+    await choose(element, 'logo', new File(['GIF89a......'], 'logo.png', { type: 'image/png' }));
+    await until(() => $(element, '#logo-problem')?.textContent?.includes('PNG、JPEG 或 WebP'), 'the refusal');
+    expect(root(element).textContent).to.contain('已上传（128×128）');
+    expect(FakeXhr.all).to.have.length(1);
+  });
+
   it('says clearly when the partner is signed out', async () => {
     const api = fakePartnerApi({ 'GET me': () => errorJson(401, 'unauthorized', '未登录') });
     const element = await fixture<OpCreativeStudio>(

@@ -254,6 +254,8 @@ export class OpCreativeStudio extends LitElement {
   private readonly _sessions = new Map<string, Opslot>();
   private _request: AbortController | undefined;
   private _renderQueued = false;
+  /** Counts the files chosen per slot and image, so that only the latest one's check and upload count. */
+  private readonly _fileRuns = new Map<string, number>();
   private _previewTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -415,9 +417,20 @@ export class OpCreativeStudio extends LitElement {
     const slot = this._slot;
     const client = this.client;
     if (!slot || !client || !file) return;
+    // Only the file chosen last for this image may change it: an earlier one still being checked or sent is dropped.
+    const key = `${slot.id} ${kind}`;
+    const run = (this._fileRuns.get(key) ?? 0) + 1;
+    this._fileRuns.set(key, run);
+    const latest = () => this._fileRuns.get(key) === run;
+    const previous = this._drafts.get(slot.id)?.[kind];
+    previous?.controller?.abort();
+    const controller = new AbortController();
+    // The earlier good upload stays until a new one replaces it: a refused or failed file does not lose it.
+    const kept: ImageState =
+      previous?.upload && previous.bitmap ? { upload: previous.upload, bitmap: previous.bitmap } : {};
     const update = (state: ImageState) => {
       const draft = this._drafts.get(slot.id);
-      if (!draft) return;
+      if (!draft || !latest()) return;
       const errors = new Map(draft.errors);
       errors.delete(kind);
       this._drafts = new Map(this._drafts).set(slot.id, {
@@ -428,25 +441,33 @@ export class OpCreativeStudio extends LitElement {
         edits: draft.edits + 1,
       });
     };
-    this._drafts.get(slot.id)?.[kind].controller?.abort();
+    update({ ...kept, controller });
     const check = await checkImage(file);
-    if (!check.ok) {
-      // Refused before anything is sent.
-      update({ problem: check.problem });
+    if (!latest() || controller.signal.aborted) {
+      if (check.ok) check.bitmap.close();
       return;
     }
-    const controller = new AbortController();
-    update({ progress: 0, file, controller });
+    if (!check.ok) {
+      // Refused before anything is sent.
+      update({ ...kept, problem: check.problem });
+      return;
+    }
+    update({ ...kept, progress: 0, file, controller });
     try {
       const upload = await client.upload(file, check.type, {
         signal: controller.signal,
-        onProgress: (loaded, total) => update({ progress: total > 0 ? loaded / total : 0, file, controller }),
+        onProgress: (loaded, total) => update({ ...kept, progress: total > 0 ? loaded / total : 0, file, controller }),
       });
+      if (!latest()) {
+        check.bitmap.close();
+        return;
+      }
       update({ upload, bitmap: check.bitmap });
+      kept.bitmap?.close();
       this._revision += 1;
     } catch (error) {
       check.bitmap.close();
-      if (!isAbort(error)) update({ failure: error, file });
+      if (!isAbort(error)) update({ ...kept, failure: error, file });
     }
   }
 
@@ -772,7 +793,7 @@ export class OpCreativeStudio extends LitElement {
         @change=${(event: Event) => void this._onFile(kind, (event.target as HTMLInputElement).files?.[0])}
       />
       ${
-        state.progress !== undefined && !state.upload && !state.failure
+        state.progress !== undefined && !state.failure
           ? html`<progress aria-label="${words.uploading} ${label}" max="1" .value=${state.progress}></progress>`
           : nothing
       }
