@@ -371,6 +371,39 @@ describe('<op-creative-studio>', () => {
     expect(FakeXhr.all).to.have.length(1);
   });
 
+  it('says which fields are optional, and ignores a preview page of another origin', async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+    api.on('POST applications/app-1/creatives', (request) =>
+      Response.json(
+        { v: 1, creative: { id: 'cr-1', format: 'banner', createdAt: 2, ...(request.body as object) } },
+        { status: 201 },
+      ),
+    );
+    api.on('POST creatives/cr-1/preview-token', () =>
+      Response.json(
+        { v: 1, token: 'tok.mac', expiresAt: 1, slotId: 'home-banner', channel: 'corporate-web' },
+        { status: 201 },
+      ),
+    );
+    const { element } = await studio(api, 'en');
+    expect($(element, '#subtitle-hint').textContent).to.equal('Optional, up to 30 characters');
+    expect($(element, '#title-hint').textContent).to.equal('2–18 characters');
+    element.previewPages = { 'corporate-web': 'https://elsewhere.example/examples/corporate-web/' };
+    await fill(element);
+    $<HTMLButtonElement>(element, 'button[type=submit]').click();
+    const xhr = await until(() => FakeXhr.all[0], 'the PNG upload');
+    xhr.answer(201, { v: 1, upload: await uploadOf(xhr.sent as Blob, 'up-png') });
+    (
+      await until(() =>
+        [...root(element).querySelectorAll('button')].find(
+          (button) => button.textContent?.trim() === 'Get a preview link',
+        ),
+      )
+    ).click();
+    await until(() => root(element).textContent?.includes('No preview page is set'), 'the missing page');
+    expect($(element, 'a[target=_blank]')).to.equal(null);
+  });
+
   it('says clearly when the partner is signed out', async () => {
     const api = fakePartnerApi({ 'GET me': () => errorJson(401, 'unauthorized', '未登录') });
     const element = await fixture<OpCreativeStudio>(

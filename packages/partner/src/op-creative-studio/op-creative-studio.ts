@@ -657,7 +657,7 @@ export class OpCreativeStudio extends LitElement {
       format: 'native',
       advertiser: { id: me.partner.id, name: me.partner.name },
       assets: {
-        logo: { src: logo.url, width: logo.width, height: logo.height, alt: `${me.partner.name} logo` },
+        logo: { src: logo.url, width: logo.width, height: logo.height, alt: wordsFor(this).logoAlt(me.partner.name) },
         text: { title: draft.title.trim() || '…', cta: draft.cta.trim() || '…', ...(subtitle && { subtitle }) },
         brandColor: /^#[0-9a-f]{6}$/i.test(draft.brandColor) ? draft.brandColor : '#1a56db',
       },
@@ -766,7 +766,7 @@ export class OpCreativeStudio extends LitElement {
     const { min, max } = CREATIVE_LIMITS[field];
     const aria = this._aria(field, draft);
     const value = draft[field];
-    const hint = words.locale === 'en' ? `${min}–${max} characters` : `${min}–${max} 个字`;
+    const hint = words.lengthHint(min, max);
     return html`<div class="field">
       <label for=${field}>${label}</label>
       <span class="hint" id="${field}-hint">${hint}</span>
@@ -806,13 +806,12 @@ export class OpCreativeStudio extends LitElement {
 
   private _renderActions(words: PartnerWords, slot: PartnerSlot, draft: Draft) {
     const png = this._png?.slotId === slot.id ? this._png : undefined;
-    const page = this.previewPages[slot.channel];
+    const page = previewPage(this.previewPages, slot.channel);
     const token = draft.token;
     let link: string | undefined;
     if (token && page) {
-      const url = new URL(page, document.baseURI);
-      url.searchParams.set('opslot_preview', token.token);
-      link = url.href;
+      page.searchParams.set('opslot_preview', token.token);
+      link = page.href;
     }
     const expiry = token
       ? new Intl.DateTimeFormat(words.locale, {
@@ -905,6 +904,18 @@ declare global {
     'op-partner-creative-saved': CustomEvent<PartnerCreative>;
     'op-partner-submitted': CustomEvent<Application>;
   }
+}
+
+/**
+ * The page of `channel` that a preview link opens, or undefined: only an http(s) page of this origin, so that a
+ * misconfigured map can never send the partner's preview token elsewhere or into a `javascript:` URL.
+ */
+function previewPage(pages: Record<string, string>, channel: string): URL | undefined {
+  const page = Object.hasOwn(pages, channel) ? pages[channel] : undefined;
+  if (typeof page !== 'string' || !URL.canParse(page, document.baseURI)) return undefined;
+  const url = new URL(page, document.baseURI);
+  const sameOrigin = url.origin === location.origin && (url.protocol === 'https:' || url.protocol === 'http:');
+  return sameOrigin ? url : undefined;
 }
 
 /** Whether two template views draw the same picture: the same words, colour, template, size and images. */
