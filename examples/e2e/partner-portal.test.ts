@@ -164,7 +164,7 @@ describe('partner portal journey', () => {
 
     // 5. Submit; the bank approves it, ranking it first in its slot.
     await studio.getByRole('button', { name: '提交审核' }).click();
-    await studio.getByText('已提交审核').waitFor();
+    await studio.getByText('已提交审核，银行审核通过后开始投放。').waitFor();
     const approved = await api(`/v1/admin/reviews/${application.id}`, ADMIN, {
       method: 'POST',
       body: JSON.stringify({ decision: 'approve', priority: 60 }),
