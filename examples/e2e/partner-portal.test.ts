@@ -113,7 +113,7 @@ describe('partner portal journey', () => {
       mimeType: 'image/png',
       buffer: await pngFrom(portal, 480, 360),
     });
-    await studio.getByText('已上传').waitFor();
+    await studio.getByRole('status').filter({ hasText: '主图 已上传（480×360）' }).waitFor();
     await studio.getByRole('button', { name: '保存素材' }).click();
     await studio.getByText('素材已保存。').waitFor();
 

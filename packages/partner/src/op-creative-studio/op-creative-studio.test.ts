@@ -155,7 +155,10 @@ describe('<op-creative-studio>', () => {
     expect(progress.value).to.equal(0.4);
     // Served by the test server, as the API serves an upload.
     xhr.answer(201, { v: 1, upload: { ...(await uploadOf(xhr.sent as Blob, 'up-logo')), url: LOGO_URL } });
-    expect(await until(() => $(element, '#logo ~ [role=status]')?.textContent)).to.equal('已上传（96×96）');
+    // The studio's one live region says it; the field keeps saying it too.
+    expect(await until(() => $(element, '[role=status]')?.textContent)).to.equal('标志（Logo） 已上传（96×96）');
+    expect(root(element).querySelectorAll('[role=status]')).to.have.length(1);
+    expect($(element, '#logo ~ .hint')?.textContent).to.equal('已上传（96×96）');
     // The real <op-slot> and <op-native> of @opslot/elements, fed the creative from the fields.
     const native = await until(() => {
       const slot = root(element).querySelector('op-slot');

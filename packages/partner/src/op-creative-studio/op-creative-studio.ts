@@ -232,6 +232,7 @@ export class OpCreativeStudio extends LitElement {
     _loadError: { state: true },
     _submitting: { state: true },
     _submitError: { state: true },
+    _announcement: { state: true },
   };
 
   declare client: PartnerClient | undefined;
@@ -250,6 +251,8 @@ export class OpCreativeStudio extends LitElement {
   declare private _loadError: unknown;
   declare private _submitting: boolean;
   declare private _submitError: unknown;
+  /** What the studio's one live region says: the last thing done, in the partner's words, until the next edit. */
+  declare private _announcement: ((words: PartnerWords) => string) | undefined;
   private readonly _canvas = document.createElement('canvas');
   private readonly _sessions = new Map<string, Opslot>();
   private _request: AbortController | undefined;
@@ -358,6 +361,7 @@ export class OpCreativeStudio extends LitElement {
     const draft = this._draft;
     if (!slot || !draft) return;
     const edits = change.changedSinceSave ? draft.edits + 1 : draft.edits;
+    if (change.changedSinceSave) this._announcement = undefined;
     this._drafts = new Map(this._drafts).set(slot.id, { ...draft, ...change, edits });
   }
 
@@ -463,6 +467,7 @@ export class OpCreativeStudio extends LitElement {
         return;
       }
       update({ upload, bitmap: check.bitmap });
+      this._announcement = (words) => `${words[kind]} ${words.uploaded(upload.width, upload.height)}`;
       kept.bitmap?.close();
       this._revision += 1;
     } catch (error) {
@@ -551,6 +556,7 @@ export class OpCreativeStudio extends LitElement {
       if (current) this._drafts = new Map(this._drafts).set(slot.id, { ...current, ...change });
     };
     update({ busy: 'saving', errors, formErrors: [], failure: undefined, pngProgress: 0 });
+    this._announcement = (words) => words.saving;
     try {
       const png = await this._renderPng();
       if (!png) throw new PartnerApiError(0, 'unexpected-response', 'The PNG could not be rendered.');
@@ -575,10 +581,12 @@ export class OpCreativeStudio extends LitElement {
       // Edits typed while the save ran are not in `creative`: they stay unsaved.
       const changedSinceSave = (this._drafts.get(slot.id)?.edits ?? editsAtStart) !== editsAtStart;
       update({ busy: undefined, saved: creative, changedSinceSave, token: undefined, pngProgress: undefined });
+      this._announcement = changedSinceSave ? undefined : (words) => words.saved;
       this.dispatchEvent(
         new CustomEvent('op-partner-creative-saved', { detail: creative, bubbles: true, composed: true }),
       );
     } catch (error) {
+      this._announcement = undefined;
       const serverErrors = new Map<string, FieldError>();
       const formErrors: FieldError[] = [];
       for (const field of error instanceof PartnerApiError ? error.fields : []) {
@@ -628,6 +636,7 @@ export class OpCreativeStudio extends LitElement {
     this._submitError = undefined;
     try {
       this.application = await client.submit(application.id);
+      this._announcement = (words) => words.submitted;
       this.dispatchEvent(
         new CustomEvent('op-partner-submitted', { detail: this.application, bubbles: true, composed: true }),
       );
@@ -715,7 +724,7 @@ export class OpCreativeStudio extends LitElement {
         <button type="button" aria-disabled=${this._submitting || !this._editable ? 'true' : 'false'} @click=${this._submit}>
           ${words.submitForReview}
         </button>
-        ${this.application.status === 'submitted' ? html`<p class="status" role="status">${words.submitted}</p>` : nothing}
+        <p class="status" role="status">${this._announcement?.(words) ?? ''}</p>
       </div>
       ${this._submitError ? renderFailure(words, this._submitError, () => void this._submit()) : nothing}
     </section>`;
@@ -797,7 +806,7 @@ export class OpCreativeStudio extends LitElement {
           ? html`<progress aria-label="${words.uploading} ${label}" max="1" .value=${state.progress}></progress>`
           : nothing
       }
-      ${state.upload ? html`<span role="status">${words.uploaded(state.upload.width, state.upload.height)}</span>` : nothing}
+      ${state.upload ? html`<span class="hint">${words.uploaded(state.upload.width, state.upload.height)}</span>` : nothing}
       ${problem ? html`<span class="field-error" id="${kind}-problem" role="alert">${problem}</span>` : nothing}
       ${state.failure ? renderFailure(words, state.failure, () => void this._onFile(kind, state.file)) : nothing}
       ${this._renderError(kind, words, draft)}
@@ -842,7 +851,6 @@ export class OpCreativeStudio extends LitElement {
           </p>`
           : nothing
       }
-      ${draft.saved && !draft.changedSinceSave ? html`<p class="status" role="status">${words.saved}</p>` : nothing}
       ${
         draft.saved && !draft.changedSinceSave
           ? html`<div class="actions">

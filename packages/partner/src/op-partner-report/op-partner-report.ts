@@ -25,6 +25,10 @@ export class OpPartnerReport extends LitElement {
   static override styles = [
     partnerStyles,
     css`
+      .status {
+        margin: 0;
+      }
+
       form {
         display: flex;
         flex-wrap: wrap;
@@ -245,6 +249,14 @@ export class OpPartnerReport extends LitElement {
     if (input.name === 'to') this._to = input.value;
   }
 
+  /** What the report's one live region says: loading, preparing the CSV, or an empty period. */
+  private _statusText(words: PartnerWords): string {
+    if (this._loading) return words.loading;
+    if (this._csv === 'preparing') return words.preparingCsv;
+    const totals = this._report?.totals;
+    return totals && totals.exposures === 0 && totals.clicks === 0 ? words.empty : '';
+  }
+
   protected override render() {
     const words = wordsFor(this);
     return html`<section aria-labelledby="report-title" aria-busy=${this._loading ? 'true' : 'false'}>
@@ -268,7 +280,7 @@ export class OpPartnerReport extends LitElement {
         <button type="submit">${words.show}</button>
       </form>
       ${this._rangeInvalid ? html`<p class="field-error" id="range-error" role="alert">${words.rangeInvalid}</p>` : nothing}
-      ${this._loading ? html`<p role="status">${words.loading}</p>` : nothing}
+      <p role="status" class="status">${this._statusText(words)}</p>
       ${this._error ? renderFailure(words, this._error, () => void this._load()) : nothing}
       ${this._report && !this._loading ? this._renderReport(words, this._report) : nothing}
     </section>`;
@@ -285,13 +297,10 @@ export class OpPartnerReport extends LitElement {
     const csv = this._csv;
     const exportControls = html`<div class="actions">
       <button class="secondary" type="button" aria-disabled=${csv === 'preparing' ? 'true' : 'false'} @click=${this._exportCsv}>${words.exportCsv}</button>
-      ${csv === 'preparing' ? html`<span role="status">${words.preparingCsv}</span>` : nothing}
       ${csv && csv !== 'preparing' ? html`<a href=${csv.url} download=${csv.file}>${words.downloadCsv(csv.file)}</a>` : nothing}
     </div>
     ${this._csvError ? html`<p class="failure" role="alert">${failureText(words, this._csvError)}</p>` : nothing}`;
-    if (totals.exposures === 0 && totals.clicks === 0) {
-      return html`<p role="status">${words.empty}</p>`;
-    }
+    if (totals.exposures === 0 && totals.clicks === 0) return nothing;
     const summary = words.chartSummary(
       report.from,
       report.to,
