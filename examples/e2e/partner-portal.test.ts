@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { PARTNER_WORDS } from '../../packages/partner/src/messages.js';
+import { FIELD_CODES } from '../../packages/server/src/validate-partner-input.js';
 import { type Harness, openPage, startHarness, waitForSlots } from './harness.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -19,6 +21,17 @@ const DOWNSTREAM_OPERATOR = 'op-demo-hangyu-finance';
 
 /** `YYYY-MM-DD` in Asia/Shanghai, `days` from today. */
 const shanghaiDay = (days = 0) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('partner words', () => {
+  // Here rather than in the browser tests: this suite may import the server's list itself, so a new code on the
+  // server fails here until the components have words for it.
+  it('word every field code the server sends, in both locales', () => {
+    for (const [locale, words] of Object.entries(PARTNER_WORDS)) {
+      const missing = Object.values(FIELD_CODES).filter((code) => !Object.hasOwn(words.fieldErrors, code));
+      assert.deepEqual(missing, [], `${locale} has no words for these codes`);
+    }
+  });
+});
 
 describe('partner portal journey', () => {
   let harness: Harness;
@@ -41,6 +54,12 @@ describe('partner portal journey', () => {
     const { page: portal, problems, context } = await openPage(harness, '/examples/partner-portal/');
     await context.addInitScript(recordRenders);
     context.setDefaultTimeout(10_000);
+    const applicationPosts: string[] = [];
+    portal.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/v1/partner/applications') {
+        applicationPosts.push(request.postData() ?? '');
+      }
+    });
 
     // 1. Eligibility: the entry shows for a partner of the programme.
     await portal.getByRole('button', { name: '申请投放' }).click();
@@ -58,6 +77,9 @@ describe('partner portal journey', () => {
     await apply.getByLabel('邮箱').fill('liming@chengchuan-precision.example');
     await apply.getByRole('button', { name: '提交申请' }).click();
     assert.equal(await apply.getByLabel('落地页网址').getAttribute('aria-invalid'), 'true');
+    // Focus on the refused field says the form has answered: nothing can still be on its way.
+    await until(() => apply.getByLabel('落地页网址').evaluate((input) => input.matches(':focus')));
+    assert.deepEqual(applicationPosts, [], 'a javascript: landing page is never sent');
     assert.equal(await applicationCount(), 0, 'a javascript: landing page creates nothing');
     assert.deepEqual(await axeViolations(portal), [], 'axe on the form, its errors shown');
 
@@ -91,7 +113,7 @@ describe('partner portal journey', () => {
       mimeType: 'image/png',
       buffer: await pngFrom(portal, 480, 360),
     });
-    await studio.getByText('已上传').waitFor();
+    await studio.getByRole('status').filter({ hasText: '主图 已上传（480×360）' }).waitFor();
     await studio.getByRole('button', { name: '保存素材' }).click();
     await studio.getByText('素材已保存。').waitFor();
 
@@ -142,7 +164,7 @@ describe('partner portal journey', () => {
 
     // 5. Submit; the bank approves it, ranking it first in its slot.
     await studio.getByRole('button', { name: '提交审核' }).click();
-    await studio.getByText('已提交审核').waitFor();
+    await studio.getByText('已提交审核，银行审核通过后开始投放。').waitFor();
     const approved = await api(`/v1/admin/reviews/${application.id}`, ADMIN, {
       method: 'POST',
       body: JSON.stringify({ decision: 'approve', priority: 60 }),
@@ -151,6 +173,10 @@ describe('partner portal journey', () => {
 
     // A downstream operator of the partner signs in to corporate-web: the creative is served, seen and clicked.
     const operatorPage = await context.newPage();
+    const operatorEvents: Record<string, unknown>[] = [];
+    operatorPage.on('request', (request) => {
+      if (request.url().endsWith('/v1/events')) operatorEvents.push(...JSON.parse(request.postData() ?? '{}').events);
+    });
     await operatorPage.goto(`${harness.origin}/examples/corporate-web/`);
     await waitForSlots(operatorPage);
     await operatorPage.evaluate((operator) => {
@@ -167,7 +193,8 @@ describe('partner portal journey', () => {
     const served = await slotShows(operatorPage, 'home-banner');
     assert.equal(served.creativeId, creativeId);
     assert.deepEqual(served.labels, ['广告']);
-    await operatorPage.waitForTimeout(1500);
+    // One continuous second in view before the click, so that the counts below hold a viewable exposure.
+    await until(() => operatorEvents.some((event) => event.creativeId === creativeId && event.type === 'viewable'));
     await operatorPage.locator('op-slot[slot-id="home-banner"] a').click();
     // A partner's landing page is outside the bank: the leave-the-bank notice asks first; the operator stays.
     await operatorPage.getByRole('dialog').getByRole('button', { name: '取消' }).click();
@@ -206,7 +233,14 @@ describe('partner portal journey', () => {
   });
 
   it('shows no entry to an enterprise outside the programme', async () => {
-    const { page, context } = await openPage(harness, '/examples/partner-portal/?partner=yunjian');
+    const { page, context } = await openPage(harness, '/examples/partner-portal/?partner=yunjian', undefined, () => {
+      const seen = window as unknown as { partnerReady?: boolean };
+      document.addEventListener('op-partner-ready', () => {
+        seen.partnerReady = true;
+      });
+    });
+    // The entry's own answer of /me, not just the page's markup, decides what shows.
+    await page.waitForFunction(() => (window as unknown as { partnerReady?: boolean }).partnerReady === true);
     await page.locator('#portal-closed').waitFor();
     assert.equal(await page.locator('op-partner-entry button').count(), 0);
     assert.equal(await page.locator('#report').isHidden(), true);

@@ -14,31 +14,39 @@ const entry = document.querySelector('op-partner-entry');
 const apply = document.querySelector('op-partner-apply');
 const studio = document.querySelector('op-creative-studio');
 const report = document.querySelector('op-partner-report');
-for (const element of [entry, apply, studio, report]) element.client = client;
 studio.previewPages = config.previewPages;
 
 const step = (id) => document.getElementById(id);
 
-// The entry shows itself only to a partner in the programme; the rest of the portal follows what it learnt.
-client.me().then(
-  (me) => {
-    step('portal-closed').hidden = me.eligible;
-    step('report').hidden = !me.eligible;
-  },
-  // The entry shows the failure and its retry; the portal stays closed.
-  () => {},
-);
+/** Shows the step `id` and moves focus to its heading, so that a screen reader follows the journey. */
+function showStep(id) {
+  step(id).hidden = false;
+  const heading = step(id).querySelector('h2');
+  heading.focus({ preventScroll: true });
+  step(id).scrollIntoView({ block: 'start' });
+}
+
+// The entry asks GET /me once and tells the portal what it learnt; the other components are given its answer
+// (`me` before `client`) so that none of them asks again. A failure shows in the entry with its retry, and the
+// portal stays closed.
+entry.addEventListener('op-partner-ready', (event) => {
+  const me = event.detail;
+  step('portal-closed').hidden = me.eligible;
+  step('report').hidden = !me.eligible;
+  if (me.eligible && !report.client) report.client = client;
+});
+entry.client = client;
 
 entry.addEventListener('op-partner-start', (event) => {
   apply.me = event.detail;
-  step('apply').hidden = false;
-  step('apply').scrollIntoView({ block: 'start' });
+  apply.client = client;
+  showStep('apply');
 });
 
 apply.addEventListener('op-partner-applied', (event) => {
   studio.me = apply.me;
+  studio.client = client;
   studio.application = event.detail;
   step('apply').hidden = true;
-  step('studio').hidden = false;
-  step('studio').scrollIntoView({ block: 'start' });
+  showStep('studio');
 });

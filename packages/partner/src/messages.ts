@@ -54,23 +54,36 @@ const ZH = {
   submitApplication: '提交申请',
   submitting: '提交中…',
   fixErrors: (count: number) => `有 ${count} 处需要修改。`,
+  // By the server's field codes (FIELD_CODES of @opslot/server's validate-partner-input.ts, docs/protocol.md); the
+  // browser's checks use the same codes. `fieldErrorsOf` words a code on one field more exactly.
   fieldErrors: {
     required: '此项为必填项。',
-    'too-short': '内容过短。',
-    'too-long': '内容过长。',
-    'too-many': '最多可选 6 个广告位。',
-    'unknown-slot': '所选广告位不可申请。',
-    'invalid-date': '请输入有效日期。',
-    'in-past': '开始日期不能早于今天。',
-    'before-start': '结束日期不能早于开始日期。',
-    'range-too-long': '投放期最长 366 天。',
-    'invalid-url': '请输入完整的网址，例如 https://www.example.com/',
-    'https-only': '仅支持 https:// 开头的网址。',
+    invalid: '格式不正确，请按提示填写。',
+    length: '字数不符合要求，请按提示填写。',
+    'not-allowed': '该选项不可用。',
+    'scheme-not-allowed': '仅支持 https:// 开头的网址。',
     'domain-not-allowed': '该网址不在贵企业登记的域名内。',
-    'invalid-phone': '请输入 11 位手机号或带区号的固定电话。',
-    'invalid-email': '请输入有效的邮箱地址。',
-    'invalid-color': '请输入 #RRGGBB 格式的颜色。',
+    'date-in-past': '开始日期不能早于今天。',
+    'date-order': '结束日期不能早于开始日期。',
+    'range-too-long': '投放期最长 366 天。',
+    'upload-not-found': '找不到该图片，请重新上传。',
+    'image-mismatch': '广告图片与广告位尺寸不符，请重新保存素材。',
+    'template-mismatch': '该模板不适用于所选广告位。',
     'forbidden-words': '含有《广告法》禁用词：',
+  } as Record<string, string>,
+  fieldErrorsOf: {
+    'slotIds length': '请选择 1–6 个广告位。',
+    'slotIds not-allowed': '所选广告位不可申请。',
+    'slotId not-allowed': '请选择本申请中的一个广告位。',
+    'startDate invalid': '请输入有效日期。',
+    'endDate invalid': '请输入有效日期。',
+    'landingUrl invalid': '请输入完整的网址，例如 https://www.example.com/',
+    'audience invalid': '请选择投放对象：全部企业客户，或供应链上下游 1–3 级。',
+    'contact.phone invalid': '请输入 11 位手机号或带区号的固定电话。',
+    'contact.email invalid': '请输入有效的邮箱地址（英文字符，不超过 100 个字符）。',
+    'brandColor invalid': '请输入 #RRGGBB 格式的颜色。',
+    'pngUploadId required': '请先生成并上传广告图片。',
+    'logo required': '原生卡片需要上传标志。',
   } as Record<string, string>,
   // Studio
   studioTitle: '模板制图',
@@ -83,6 +96,8 @@ const ZH = {
   } as Record<string, string>,
   title: '标题',
   subtitle: '副标题',
+  lengthHint: (min: number, max: number) => (min === 0 ? `选填，最多 ${max} 个字` : `${min}–${max} 个字`),
+  logoAlt: (name: string) => `${name}标志`,
   cta: '按钮文字',
   brandColor: '品牌色',
   alt: '图片说明（供读屏软件朗读）',
@@ -107,6 +122,7 @@ const ZH = {
   saveCreative: '保存素材',
   saving: '保存中…',
   saved: '素材已保存。',
+  notEditable: '申请已提交审核或已通过，素材不能再修改。',
   getPreviewLink: '生成预览链接',
   previewLink: (channel: string) => `在「${channelName(channel, 'zh-CN')}」页面中预览`,
   expiresAt: (time: string) => `链接有效期至 ${time}`,
@@ -190,21 +206,32 @@ const EN: Words = {
   fixErrors: (count) => `${count} ${count === 1 ? 'field needs' : 'fields need'} changing.`,
   fieldErrors: {
     required: 'This field is required.',
-    'too-short': 'Too short.',
-    'too-long': 'Too long.',
-    'too-many': 'Choose at most 6 slots.',
-    'unknown-slot': 'A chosen slot is not available.',
-    'invalid-date': 'Enter a valid date.',
-    'in-past': 'The start date cannot be before today.',
-    'before-start': 'The end date cannot be before the start date.',
-    'range-too-long': 'A campaign runs at most 366 days.',
-    'invalid-url': 'Enter a full URL, such as https://www.example.com/',
-    'https-only': 'Only https:// URLs are accepted.',
+    invalid: 'Not in the expected form; see the hint.',
+    length: 'Not the expected length; see the hint.',
+    'not-allowed': 'This choice is not available.',
+    'scheme-not-allowed': 'Only https:// URLs are accepted.',
     'domain-not-allowed': "The URL is not on your enterprise's registered domains.",
-    'invalid-phone': 'Enter an 11-digit mobile number or a landline with its area code.',
-    'invalid-email': 'Enter a valid email address.',
-    'invalid-color': 'Enter a colour as #RRGGBB.',
+    'date-in-past': 'The start date cannot be before today.',
+    'date-order': 'The end date cannot be before the start date.',
+    'range-too-long': 'A campaign runs at most 366 days.',
+    'upload-not-found': 'The image cannot be found. Upload it again.',
+    'image-mismatch': "The ad image does not fit the slot's size. Save the creative again.",
+    'template-mismatch': 'This template does not suit the chosen slot.',
     'forbidden-words': 'Uses words the Advertising Law forbids: ',
+  },
+  fieldErrorsOf: {
+    'slotIds length': 'Choose 1 to 6 slots.',
+    'slotIds not-allowed': 'A chosen slot is not available.',
+    'slotId not-allowed': 'Choose one of the slots of this application.',
+    'startDate invalid': 'Enter a valid date.',
+    'endDate invalid': 'Enter a valid date.',
+    'landingUrl invalid': 'Enter a full URL, such as https://www.example.com/',
+    'audience invalid': 'Choose the audience: all corporate customers, or supply-chain partners 1 to 3 hops away.',
+    'contact.phone invalid': 'Enter an 11-digit mobile number or a landline with its area code.',
+    'contact.email invalid': 'Enter a valid email address (ASCII, at most 100 characters).',
+    'brandColor invalid': 'Enter a colour as #RRGGBB.',
+    'pngUploadId required': 'Save the creative again to make and upload its image.',
+    'logo required': 'A native card needs a logo.',
   },
   studioTitle: 'Template studio',
   slotHeading: (id, width, height) => `Slot ${id} (${width}×${height})`,
@@ -216,6 +243,8 @@ const EN: Words = {
   },
   title: 'Title',
   subtitle: 'Subtitle',
+  lengthHint: (min, max) => (min === 0 ? `Optional, up to ${max} characters` : `${min}–${max} characters`),
+  logoAlt: (name) => `${name} logo`,
   cta: 'Button text',
   brandColor: 'Brand colour',
   alt: 'Image description (read by screen readers)',
@@ -240,6 +269,7 @@ const EN: Words = {
   saveCreative: 'Save creative',
   saving: 'Saving…',
   saved: 'Creative saved.',
+  notEditable: 'The application is under review or approved: its creatives cannot change.',
   getPreviewLink: 'Get a preview link',
   previewLink: (channel) => `Preview on the ${channelName(channel, 'en')} page`,
   expiresAt: (time) => `The link works until ${time}`,
@@ -296,9 +326,23 @@ export function errorText(words: PartnerWords, code: string, serverMessage?: str
   return serverMessage || words.fallbackError;
 }
 
-/** A field's message: our words for the code, else the server's message, else a generic one. */
-export function fieldErrorText(words: PartnerWords, code: string, serverMessage?: string, terms?: string[]): string {
+/**
+ * A field's message: our words for the code on that field, else for the code, else the server's message, else a
+ * generic one.
+ */
+export function fieldErrorText(
+  words: PartnerWords,
+  field: string,
+  code: string,
+  serverMessage?: string,
+  terms?: string[],
+): string {
+  const key = `${field} ${code}`;
+  if (Object.hasOwn(words.fieldErrorsOf, key)) return words.fieldErrorsOf[key] as string;
   const known = Object.hasOwn(words.fieldErrors, code) ? words.fieldErrors[code] : undefined;
   if (known && code === 'forbidden-words') return `${known}${(terms ?? []).join('、')}`;
   return known ?? serverMessage ?? words.fallbackError;
 }
+
+/** The words of each locale, for checks that every code the server sends has words in both. */
+export const PARTNER_WORDS: Readonly<Record<'zh-CN' | 'en', PartnerWords>> = { 'zh-CN': ZH, en: EN };

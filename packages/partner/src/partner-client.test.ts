@@ -92,6 +92,31 @@ describe('partner client', () => {
     expect(((await pending) as unknown as DOMException).name).to.equal('AbortError');
   });
 
+  it('rejects with the abort, not a bad answer, when the signal aborts while the body streams in', async () => {
+    const controller = new AbortController();
+    let pull: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const client = createPartnerClient({
+      token: 'test-token',
+      fetch: async () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(stream) {
+              pull = stream;
+              stream.enqueue(new TextEncoder().encode('{"v":1,"totals":'));
+            },
+          }),
+          { headers: { 'Content-Type': 'application/json' } },
+        ),
+    });
+    const report = client.report({}, controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    // The body never completes by itself: the stream fails as the connection would once aborted.
+    pull?.error(new TypeError('network error'));
+    const error = await rejection(report);
+    expect((error as unknown as DOMException).name).to.equal('AbortError');
+  });
+
   it('uploads through XMLHttpRequest with its type, progress and the upload it answers', async () => {
     const client = createPartnerClient({ token: 'tok', createXhr });
     const progress: number[] = [];

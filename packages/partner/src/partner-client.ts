@@ -104,9 +104,24 @@ export function createPartnerClient(options: PartnerClientOptions): PartnerClien
     return response;
   }
 
-  /** The answer's `key`, once its JSON is read and the key is there as `check` wants it. */
-  async function json<T>(response: Response, key: string, check: (value: unknown) => boolean = isObject): Promise<T> {
+  /**
+   * The answer's JSON, or undefined when it is not JSON. An abort while the body streams in rejects with the abort,
+   * as it does before the answer: the caller stopped waiting, the answer was not wrong.
+   */
+  async function bodyOf(response: Response, signal: AbortSignal | undefined): Promise<unknown> {
     const body = await response.json().catch(() => undefined);
+    if (signal?.aborted) throw signal.reason;
+    return body;
+  }
+
+  /** The answer's `key`, once its JSON is read and the key is there as `check` wants it. */
+  async function json<T>(
+    response: Response,
+    signal: AbortSignal | undefined,
+    key: string,
+    check: (value: unknown) => boolean = isObject,
+  ): Promise<T> {
+    const body = await bodyOf(response, signal);
     const value = isObject(body) ? body[key] : undefined;
     if (!check(value)) {
       throw new PartnerApiError(response.status, CLIENT_ERRORS.unexpectedResponse, `The answer carries no ${key}.`);
@@ -124,7 +139,7 @@ export function createPartnerClient(options: PartnerClientOptions): PartnerClien
     endpoint,
     async me(signal) {
       const response = await get('me', signal);
-      const body = await response.json().catch(() => undefined);
+      const body = await bodyOf(response, signal);
       const partner = isObject(body) && isObject(body.partner) ? body.partner : undefined;
       if (
         !isObject(body) ||
@@ -141,25 +156,25 @@ export function createPartnerClient(options: PartnerClientOptions): PartnerClien
         slots: Array.isArray(body.slots) ? (body.slots as PartnerMe['slots']) : [],
       };
     },
-    createApplication: async (input, signal) => json(await post('applications', input, signal), 'application'),
-    applications: async (signal) => json(await get('applications', signal), 'applications', Array.isArray),
+    createApplication: async (input, signal) => json(await post('applications', input, signal), signal, 'application'),
+    applications: async (signal) => json(await get('applications', signal), signal, 'applications', Array.isArray),
     application: async (applicationId, signal) =>
-      json(await get(`applications/${id(applicationId)}`, signal), 'application'),
+      json(await get(`applications/${id(applicationId)}`, signal), signal, 'application'),
     createCreative: async (applicationId, input, signal) =>
-      json(await post(`applications/${id(applicationId)}/creatives`, input, signal), 'creative'),
+      json(await post(`applications/${id(applicationId)}/creatives`, input, signal), signal, 'creative'),
     async previewToken(creativeId, signal) {
       const response = await post(`creatives/${id(creativeId)}/preview-token`, {}, signal);
-      const body = await response.json().catch(() => undefined);
+      const body = await bodyOf(response, signal);
       if (!isObject(body) || typeof body.token !== 'string' || typeof body.expiresAt !== 'number') {
         throw new PartnerApiError(response.status, CLIENT_ERRORS.unexpectedResponse, 'The answer carries no token.');
       }
       return body as unknown as PreviewToken;
     },
     submit: async (applicationId, signal) =>
-      json(await post(`applications/${id(applicationId)}/submit`, {}, signal), 'application'),
+      json(await post(`applications/${id(applicationId)}/submit`, {}, signal), signal, 'application'),
     async report(query, signal) {
       const response = await get('report', signal, query);
-      const body = await response.json().catch(() => undefined);
+      const body = await bodyOf(response, signal);
       if (!isObject(body) || !isObject(body.totals) || !Array.isArray(body.byDay) || !Array.isArray(body.bySlot)) {
         throw new PartnerApiError(response.status, CLIENT_ERRORS.unexpectedResponse, 'The answer is not a report.');
       }
@@ -167,7 +182,12 @@ export function createPartnerClient(options: PartnerClientOptions): PartnerClien
     },
     async reportCsv(query, signal) {
       const response = await get('report.csv', signal, query);
-      return response.blob();
+      try {
+        return await response.blob();
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        throw new PartnerApiError(0, CLIENT_ERRORS.network, String((error as Error)?.message ?? error));
+      }
     },
     upload(image, type, { onProgress, signal } = {}) {
       return new Promise<Upload>((resolve, reject) => {

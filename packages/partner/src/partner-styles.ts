@@ -71,7 +71,9 @@ export const partnerStyles = css`
     background: #fff;
   }
 
-  button[disabled] {
+  /* aria-disabled: a button busy with what the partner just asked keeps its focus (a disabled one would drop it). */
+  button[disabled],
+  button[aria-disabled='true'] {
     cursor: not-allowed;
     opacity: 0.6;
   }
@@ -124,7 +126,7 @@ export const partnerStyles = css`
       transition: filter 0.15s;
     }
 
-    button:hover:not([disabled]) {
+    button:hover:not([disabled], [aria-disabled='true']) {
       filter: brightness(1.1);
     }
   }

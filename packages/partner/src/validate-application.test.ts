@@ -25,37 +25,58 @@ describe('application rules', () => {
   it('accepts a valid application, mobile and landline numbers', () => {
     expect(codes({})).to.deep.equal([]);
     expect(codes({ contact: { ...VALID.contact, phone: '010-87654321' } })).to.deep.equal([]);
-    expect(codes({ contact: { ...VALID.contact, phone: '0755 1234567' } })).to.deep.equal([]);
+    expect(codes({ contact: { ...VALID.contact, phone: '07551234567' } })).to.deep.equal([]);
+    expect(codes({ contact: { ...VALID.contact, phone: '010-87654321-123' } })).to.deep.equal([]);
+  });
+
+  it('refuses what the server refuses in a phone number and an email address', () => {
+    // The server's landline pattern takes a hyphen after the area code, not a space.
+    expect(codes({ contact: { ...VALID.contact, phone: '0755 1234567' } })).to.deep.equal(['contact.phone:invalid']);
+    expect(codes({ contact: { ...VALID.contact, phone: '' } })).to.deep.equal(['contact.phone:invalid']);
+    // ASCII only, at most 100 characters, a 1–64 character local part, a dotted host.
+    expect(codes({ contact: { ...VALID.contact, email: '张工@chengchuan.example' } })).to.deep.equal([
+      'contact.email:invalid',
+    ]);
+    expect(codes({ contact: { ...VALID.contact, email: `${'a'.repeat(65)}@b.example` } })).to.deep.equal([
+      'contact.email:invalid',
+    ]);
+    expect(codes({ contact: { ...VALID.contact, email: `a@${'b'.repeat(95)}.example` } })).to.deep.equal([
+      'contact.email:invalid',
+    ]);
+    expect(codes({ contact: { ...VALID.contact, email: 'a@b' } })).to.deep.equal(['contact.email:invalid']);
   });
 
   it('refuses javascript:, data: and http: landing URLs, and hosts off the allowlist', () => {
     const domains = CONTEXT.allowedDomains;
-    expect(landingUrlProblem('javascript:alert(1)', domains)).to.equal('https-only');
-    expect(landingUrlProblem('data:text/html,hi', domains)).to.equal('https-only');
-    expect(landingUrlProblem('http://chengchuan-precision.example/', domains)).to.equal('https-only');
+    expect(landingUrlProblem('javascript:alert(1)', domains)).to.equal('scheme-not-allowed');
+    expect(landingUrlProblem('data:text/html,hi', domains)).to.equal('scheme-not-allowed');
+    expect(landingUrlProblem('http://chengchuan-precision.example/', domains)).to.equal('scheme-not-allowed');
     expect(landingUrlProblem('https://chengchuan-precision.example.evil.example/', domains)).to.equal(
       'domain-not-allowed',
     );
     expect(landingUrlProblem('https://evilchengchuan-precision.example/', domains)).to.equal('domain-not-allowed');
-    expect(landingUrlProblem('https://user:pw@chengchuan-precision.example/', domains)).to.equal('invalid-url');
-    expect(landingUrlProblem('not a url', domains)).to.equal('invalid-url');
+    expect(landingUrlProblem('https://user:pw@chengchuan-precision.example/', domains)).to.equal('invalid');
+    expect(landingUrlProblem('not a url', domains)).to.equal('invalid');
+    expect(landingUrlProblem(`https://chengchuan-precision.example/${'a'.repeat(2048)}`, domains)).to.equal('invalid');
     expect(landingUrlProblem('https://CHENGCHUAN-precision.example/a', domains)).to.equal(undefined);
   });
 
   it('checks lengths, slots, dates and contact as the server does', () => {
-    expect(codes({ campaignName: '新' })).to.deep.equal(['campaignName:too-short']);
-    expect(codes({ campaignName: '新'.repeat(41) })).to.deep.equal(['campaignName:too-long']);
-    expect(codes({ slotIds: [] })).to.deep.equal(['slotIds:required']);
-    expect(codes({ slotIds: ['elsewhere'] })).to.deep.equal(['slotIds:unknown-slot']);
-    expect(codes({ startDate: '2026-11-26' })).to.deep.equal(['startDate:in-past']);
-    expect(codes({ endDate: '2026-11-20' })).to.deep.equal(['endDate:before-start']);
+    expect(codes({ campaignName: '新' })).to.deep.equal(['campaignName:length']);
+    expect(codes({ campaignName: '新'.repeat(41) })).to.deep.equal(['campaignName:length']);
+    expect(codes({ slotIds: [] })).to.deep.equal(['slotIds:length']);
+    expect(codes({ slotIds: ['home-banner', 'a', 'b', 'c', 'd', 'e', 'f'] })).to.deep.equal(['slotIds:length']);
+    expect(codes({ startDate: '', endDate: '' })).to.deep.equal(['startDate:invalid', 'endDate:invalid']);
+    expect(codes({ slotIds: ['elsewhere'] })).to.deep.equal(['slotIds:not-allowed']);
+    expect(codes({ startDate: '2026-11-26' })).to.deep.equal(['startDate:date-in-past']);
+    expect(codes({ endDate: '2026-11-20' })).to.deep.equal(['endDate:date-order']);
     expect(codes({ endDate: '2027-11-28' })).to.deep.equal(['endDate:range-too-long']);
     expect(codes({ endDate: '2027-11-27' })).to.deep.equal([]);
-    expect(codes({ startDate: '2026-02-30' })).to.deep.equal(['startDate:invalid-date']);
+    expect(codes({ startDate: '2026-02-30' })).to.deep.equal(['startDate:invalid']);
     expect(codes({ contact: { name: '', phone: '12345', email: 'a@b' } })).to.deep.equal([
       'contact.name:required',
-      'contact.phone:invalid-phone',
-      'contact.email:invalid-email',
+      'contact.phone:invalid',
+      'contact.email:invalid',
     ]);
   });
 

@@ -1,5 +1,6 @@
 // The application form's rules, as the server checks them (the partner contract, `POST /applications`): checked in
-// the browser as the partner types, so that most mistakes never make a round trip. The server stays the judge.
+// the browser as the partner types, so that most mistakes never make a round trip. The server stays the judge; the
+// rules and the codes here are those of validateApplication in @opslot/server's validate-partner-input.ts.
 import type { ApplicationInput, FieldError } from './partner-api.js';
 
 export const APPLICATION_LIMITS = {
@@ -10,11 +11,13 @@ export const APPLICATION_LIMITS = {
   contactName: { min: 1, max: 20 },
 } as const;
 
-/** Mainland mobile numbers, and landlines with an area code (`010-12345678`, `0755 1234567`, an extension after `-`). */
+/** Mainland mobile numbers, and landlines with an area code (`010-12345678`, `075512345678`, an extension after `-`). */
 const MOBILE = /^1[3-9]\d{9}$/;
-const LANDLINE = /^0\d{2,3}[- ]?\d{7,8}(-\d{1,6})?$/;
-/** Deliberately loose, as browsers' own `type=email`: something@host.tld, no spaces. */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
+/** ASCII only, as the server stores and mails it: a local part of 1–64 characters, a dotted host. */
+const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+const EMAIL_MAX = 100;
+const URL_MAX = 2048;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface ApplicationContext {
@@ -51,14 +54,10 @@ function dayNumber(date: string): number {
 export function landingUrlProblem(raw: string, allowedDomains: readonly string[]): string | undefined {
   const value = raw.trim();
   if (value === '') return 'required';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'invalid-url';
-  }
-  if (url.protocol !== 'https:') return 'https-only';
-  if (url.username || url.password) return 'invalid-url';
+  if (raw.length > URL_MAX || !URL.canParse(value)) return 'invalid';
+  const url = new URL(value);
+  if (url.protocol !== 'https:') return 'scheme-not-allowed';
+  if (url.username || url.password) return 'invalid';
   const host = url.hostname.toLowerCase();
   const allowed = allowedDomains.some((domain) => {
     const allowedHost = domain.toLowerCase();
@@ -74,21 +73,21 @@ export function validateApplication(input: ApplicationInput, context: Applicatio
 
   const nameLength = [...input.campaignName.trim()].length;
   if (nameLength === 0) fail('campaignName', 'required');
-  else if (nameLength < APPLICATION_LIMITS.campaignName.min) fail('campaignName', 'too-short');
-  else if (nameLength > APPLICATION_LIMITS.campaignName.max) fail('campaignName', 'too-long');
+  else if (nameLength < APPLICATION_LIMITS.campaignName.min || nameLength > APPLICATION_LIMITS.campaignName.max) {
+    fail('campaignName', 'length');
+  }
 
-  if (input.slotIds.length < APPLICATION_LIMITS.slots.min) fail('slotIds', 'required');
-  else if (input.slotIds.length > APPLICATION_LIMITS.slots.max) fail('slotIds', 'too-many');
-  else if (input.slotIds.some((id) => !context.slotIds.includes(id))) fail('slotIds', 'unknown-slot');
+  const slotCount = input.slotIds.length;
+  if (slotCount < APPLICATION_LIMITS.slots.min || slotCount > APPLICATION_LIMITS.slots.max) fail('slotIds', 'length');
+  else if (input.slotIds.some((id) => !context.slotIds.includes(id))) fail('slotIds', 'not-allowed');
 
+  // As the server: a date that is missing or not a real date is `invalid`; the end is judged against a valid start.
   const start = dayNumber(input.startDate);
   const end = dayNumber(input.endDate);
-  if (input.startDate === '') fail('startDate', 'required');
-  else if (Number.isNaN(start)) fail('startDate', 'invalid-date');
-  else if (start < dayNumber(context.today)) fail('startDate', 'in-past');
-  if (input.endDate === '') fail('endDate', 'required');
-  else if (Number.isNaN(end)) fail('endDate', 'invalid-date');
-  else if (!Number.isNaN(start) && end < start) fail('endDate', 'before-start');
+  if (Number.isNaN(start)) fail('startDate', 'invalid');
+  else if (start < dayNumber(context.today)) fail('startDate', 'date-in-past');
+  if (Number.isNaN(end)) fail('endDate', 'invalid');
+  else if (!Number.isNaN(start) && end < start) fail('endDate', 'date-order');
   else if (!Number.isNaN(start) && end - start + 1 > APPLICATION_LIMITS.maxDays) fail('endDate', 'range-too-long');
 
   const landing = landingUrlProblem(input.landingUrl, context.allowedDomains);
@@ -96,13 +95,11 @@ export function validateApplication(input: ApplicationInput, context: Applicatio
 
   const contactName = [...input.contact.name.trim()].length;
   if (contactName === 0) fail('contact.name', 'required');
-  else if (contactName > APPLICATION_LIMITS.contactName.max) fail('contact.name', 'too-long');
+  else if (contactName > APPLICATION_LIMITS.contactName.max) fail('contact.name', 'length');
   const phone = input.contact.phone.trim();
-  if (phone === '') fail('contact.phone', 'required');
-  else if (!MOBILE.test(phone) && !LANDLINE.test(phone)) fail('contact.phone', 'invalid-phone');
+  if (!MOBILE.test(phone) && !LANDLINE.test(phone)) fail('contact.phone', 'invalid');
   const email = input.contact.email.trim();
-  if (email === '') fail('contact.email', 'required');
-  else if (!EMAIL.test(email)) fail('contact.email', 'invalid-email');
+  if (email.length > EMAIL_MAX || !EMAIL.test(email)) fail('contact.email', 'invalid');
 
   return errors;
 }

@@ -1,5 +1,5 @@
 // The studio's rules for a creative's fields, as the server checks them (the partner contract,
-// `POST /applications/{id}/creatives`), the Advertising Law's forbidden terms included.
+// `POST /applications/{id}/creatives`), the Advertising Law's forbidden terms included, with the server's field codes.
 import { findForbiddenTerms } from '@opslot/core';
 import type { FieldError, TemplateId } from './partner-api.js';
 
@@ -29,11 +29,10 @@ export function validateCreative(draft: CreativeDraftFields): FieldError[] {
     const { min, max } = CREATIVE_LIMITS[field];
     const words = findForbiddenTerms(value);
     if (length === 0 && min > 0) errors.push({ field, code: 'required' });
-    else if (length < min) errors.push({ field, code: 'too-short' });
-    else if (length > max) errors.push({ field, code: 'too-long' });
+    else if (length < min || length > max) errors.push({ field, code: 'length' });
     else if (words.length > 0) errors.push({ field, code: 'forbidden-words', words });
   }
-  if (!/^#[0-9a-f]{6}$/i.test(draft.brandColor)) errors.push({ field: 'brandColor', code: 'invalid-color' });
+  if (!/^#[0-9a-f]{6}$/i.test(draft.brandColor)) errors.push({ field: 'brandColor', code: 'invalid' });
   // The native format shows the logo: a native card without one cannot be served.
   if (draft.template === 'native-card' && !draft.hasLogo) errors.push({ field: 'logo', code: 'required' });
   return errors;

@@ -34,10 +34,14 @@ async function until<T>(read: () => T, what = 'condition'): Promise<NonNullable<
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function studio(api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create), lang = 'zh-CN') {
+async function studio(
+  api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create),
+  lang = 'zh-CN',
+  application = APPLICATION,
+) {
   FakeXhr.all = [];
   const element = await fixture<OpCreativeStudio>(
-    html`<op-creative-studio lang=${lang} .client=${api.client} .application=${APPLICATION} .previewPages=${PAGES}></op-creative-studio>`,
+    html`<op-creative-studio lang=${lang} .client=${api.client} .application=${application} .previewPages=${PAGES}></op-creative-studio>`,
   );
   await until(() => element.shadowRoot?.querySelector('form'), 'the form');
   return { element, api };
@@ -88,7 +92,17 @@ describe('<op-creative-studio>', () => {
     expect(banners[0]?.querySelector('.ad-chrome')?.textContent?.replace(/\s+/g, '')).to.equal(
       `广告${ME.partner.name}`,
     );
-    await image.decode();
+    // A render of an earlier keystroke may still land and replace (and revoke) the PNG being decoded: decode the
+    // latest one.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await image.decode();
+        break;
+      } catch (error) {
+        if (attempt > 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
     expect([image.naturalWidth, image.naturalHeight]).to.deep.equal([960, 240]);
     expect($<HTMLAnchorElement>(element, 'a[download]').download).to.equal('home-banner-960x240.png');
     await expect(element).to.be.accessible();
@@ -141,7 +155,10 @@ describe('<op-creative-studio>', () => {
     expect(progress.value).to.equal(0.4);
     // Served by the test server, as the API serves an upload.
     xhr.answer(201, { v: 1, upload: { ...(await uploadOf(xhr.sent as Blob, 'up-logo')), url: LOGO_URL } });
-    expect(await until(() => $(element, '#logo ~ [role=status]')?.textContent)).to.equal('已上传（96×96）');
+    // The studio's one live region says it; the field keeps saying it too.
+    expect(await until(() => $(element, '[role=status]')?.textContent)).to.equal('标志（Logo） 已上传（96×96）');
+    expect(root(element).querySelectorAll('[role=status]')).to.have.length(1);
+    expect($(element, '#logo ~ .hint')?.textContent).to.equal('已上传（96×96）');
     // The real <op-slot> and <op-native> of @opslot/elements, fed the creative from the fields.
     const native = await until(() => {
       const slot = root(element).querySelector('op-slot');
@@ -235,6 +252,159 @@ describe('<op-creative-studio>', () => {
     const alert = await until(() => $(element, '.failure'), 'the inline error');
     expect(alert.textContent).to.contain('申请已提交审核，暂不能修改。');
     expect(alert.querySelector('button')?.textContent).to.equal('重试');
+  });
+
+  it('keeps an edit typed while a save runs unsaved', async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+    api.on('POST applications/app-1/creatives', (request) =>
+      Response.json(
+        { v: 1, creative: { id: 'cr-1', format: 'banner', createdAt: 2, ...(request.body as object) } },
+        { status: 201 },
+      ),
+    );
+    const { element } = await studio(api);
+    await fill(element);
+    const saved = oneEvent(element, 'op-partner-creative-saved');
+    $<HTMLButtonElement>(element, 'button[type=submit]').click();
+    const xhr = await until(() => FakeXhr.all[0], 'the PNG upload');
+    await type(element, 'title', '数控机床焕新季');
+    xhr.answer(201, { v: 1, upload: await uploadOf(xhr.sent as Blob, 'up-png') });
+    expect((await saved).detail.fields.title).to.equal('数控机床以旧换新');
+    await element.updateComplete;
+    expect(root(element).textContent).not.to.contain('素材已保存。');
+    const buttons = [...root(element).querySelectorAll('button')].map((button) => button.textContent?.trim());
+    expect(buttons).not.to.include('生成预览链接');
+    expect($(element, '#title').value).to.equal('数控机床焕新季');
+  });
+
+  it("puts the server's errors on the logo and image controls, and the others in the form's message", async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+    api.on('POST applications/app-1/creatives', () =>
+      errorJson(400, 'invalid-creative', '广告内容有误', [
+        { field: 'fields.logoUploadId', code: 'upload-not-found', message: '找不到该图片' },
+        { field: 'fields.imageUploadId', code: 'upload-not-found', message: '找不到该图片' },
+        { field: 'pngUploadId', code: 'image-mismatch', message: '广告图片应为 960×240 的 PNG。' },
+        { field: 'template', code: 'template-mismatch', message: '模板不适用' },
+      ]),
+    );
+    const { element } = await studio(api);
+    await fill(element);
+    $(element, '#cta').focus();
+    $<HTMLButtonElement>(element, 'button[type=submit]').click();
+    const xhr = await until(() => FakeXhr.all[0], 'the PNG upload');
+    xhr.answer(201, { v: 1, upload: await uploadOf(xhr.sent as Blob, 'up-png') });
+    await until(() => root(element).activeElement?.id === 'logo', 'focus on the logo');
+    expect($(element, '#logo').getAttribute('aria-invalid')).to.equal('true');
+    expect($(element, '#logo-error').textContent).to.equal('找不到该图片，请重新上传。');
+    expect($(element, '#image').getAttribute('aria-invalid')).to.equal('true');
+    const message = $(element, 'p.field-error[role=alert]').textContent ?? '';
+    expect(message).to.contain('素材信息有误，请按提示修改。');
+    expect(message).to.contain('广告图片与广告位尺寸不符，请重新保存素材。');
+    expect(message).to.contain('该模板不适用于所选广告位。');
+  });
+
+  it('retries the action that failed, and keeps focus on the save button while it saves', async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+    api.on('POST applications/app-1/creatives', (request) =>
+      Response.json(
+        { v: 1, creative: { id: 'cr-1', format: 'banner', createdAt: 2, ...(request.body as object) } },
+        { status: 201 },
+      ),
+    );
+    const { element } = await studio(api);
+    await fill(element);
+    const save = $<HTMLButtonElement>(element, 'button[type=submit]');
+    save.focus();
+    save.click();
+    const xhr = await until(() => FakeXhr.all[0], 'the PNG upload');
+    await element.updateComplete;
+    expect(save.getAttribute('aria-disabled')).to.equal('true');
+    expect(root(element).activeElement).to.equal(save);
+    xhr.answer(201, { v: 1, upload: await uploadOf(xhr.sent as Blob, 'up-png') });
+    await until(() => root(element).textContent?.includes('素材已保存。'), 'the saved status');
+
+    // Saved and unchanged, the partner saves again, and that fails: the retry saves, it does not ask for a link.
+    api.on('POST applications/app-1/creatives', () => errorJson(503, 'unavailable', '服务维护中'));
+    save.click();
+    const retryUpload = await until(() => FakeXhr.all[1], 'the second PNG upload');
+    retryUpload.answer(201, { v: 1, upload: await uploadOf(retryUpload.sent as Blob, 'up-png-2') });
+    const retry = await until(() => $<HTMLButtonElement>(element, '.failure button'), 'the retry');
+    retry.click();
+    await until(() => FakeXhr.all[2], 'the PNG upload of the retry');
+    expect(api.requests.filter((request) => request.path === 'creatives/cr-1/preview-token')).to.have.length(0);
+  });
+
+  it('neither saves nor submits an application under review, and says why', async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+    const { element } = await studio(api, 'zh-CN', { ...APPLICATION, status: 'submitted' });
+    await fill(element);
+    const save = $<HTMLButtonElement>(element, 'button[type=submit]');
+    expect(save.getAttribute('aria-disabled')).to.equal('true');
+    expect($(element, `#${save.getAttribute('aria-describedby')}`).textContent).to.equal(
+      '申请已提交审核或已通过，素材不能再修改。',
+    );
+    save.click();
+    const submit = [...root(element).querySelectorAll('button')].find(
+      (button) => button.textContent?.trim() === '提交审核',
+    ) as HTMLButtonElement;
+    expect(submit.getAttribute('aria-disabled')).to.equal('true');
+    submit.click();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(FakeXhr.all).to.have.length(0);
+    expect(api.requests.filter((request) => request.method === 'POST')).to.have.length(0);
+  });
+
+  it('uploads only the file chosen last, and keeps a good upload when a later file is refused', async () => {
+    const { element } = await studio();
+    const first = await imageFile(96, 96);
+    const second = await imageFile(128, 128);
+    // The second is chosen while the first is still being checked.
+    await choose(element, 'logo', first);
+    await choose(element, 'logo', second);
+    const xhr = await until(() => FakeXhr.all[0], 'the upload');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(FakeXhr.all).to.have.length(1);
+    expect((xhr.sent as Blob).size).to.equal(second.size);
+    xhr.answer(201, { v: 1, upload: { ...(await uploadOf(xhr.sent as Blob, 'up-logo')), url: LOGO_URL } });
+    await until(() => root(element).textContent?.includes('已上传（128×128）'), 'the upload done');
+
+    await choose(element, 'logo', new File(['GIF89a......'], 'logo.png', { type: 'image/png' }));
+    await until(() => $(element, '#logo-problem')?.textContent?.includes('PNG、JPEG 或 WebP'), 'the refusal');
+    expect(root(element).textContent).to.contain('已上传（128×128）');
+    expect(FakeXhr.all).to.have.length(1);
+  });
+
+  it('says which fields are optional, and ignores a preview page of another origin', async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+    api.on('POST applications/app-1/creatives', (request) =>
+      Response.json(
+        { v: 1, creative: { id: 'cr-1', format: 'banner', createdAt: 2, ...(request.body as object) } },
+        { status: 201 },
+      ),
+    );
+    api.on('POST creatives/cr-1/preview-token', () =>
+      Response.json(
+        { v: 1, token: 'tok.mac', expiresAt: 1, slotId: 'home-banner', channel: 'corporate-web' },
+        { status: 201 },
+      ),
+    );
+    const { element } = await studio(api, 'en');
+    expect($(element, '#subtitle-hint').textContent).to.equal('Optional, up to 30 characters');
+    expect($(element, '#title-hint').textContent).to.equal('2–18 characters');
+    element.previewPages = { 'corporate-web': 'https://elsewhere.example/examples/corporate-web/' };
+    await fill(element);
+    $<HTMLButtonElement>(element, 'button[type=submit]').click();
+    const xhr = await until(() => FakeXhr.all[0], 'the PNG upload');
+    xhr.answer(201, { v: 1, upload: await uploadOf(xhr.sent as Blob, 'up-png') });
+    (
+      await until(() =>
+        [...root(element).querySelectorAll('button')].find(
+          (button) => button.textContent?.trim() === 'Get a preview link',
+        ),
+      )
+    ).click();
+    await until(() => root(element).textContent?.includes('No preview page is set'), 'the missing page');
+    expect($(element, 'a[target=_blank]')).to.equal(null);
   });
 
   it('says clearly when the partner is signed out', async () => {

@@ -10,6 +10,7 @@ import { highlightTerms } from '../highlight-terms.js';
 import { checkImage, IMAGE_PROBLEMS } from '../image-checks.js';
 import { fieldErrorText, type PartnerWords, wordsFor } from '../messages.js';
 import {
+  APPLICATION_STATUSES,
   type Application,
   type FieldError,
   type PartnerCreative,
@@ -54,17 +55,29 @@ interface Draft {
   image: ImageState;
   /** Errors shown, by field: the browser's checks and the server's answer. */
   errors: Map<string, FieldError>;
+  /** The server's errors on what has no control of its own (the PNG, the template, the slot, the request). */
+  formErrors: FieldError[];
   /** The creative saved last, and whether the fields changed since. */
   saved?: PartnerCreative;
   changedSinceSave: boolean;
+  /** Grows with every edit, so that a save knows whether the draft changed while it ran. */
+  edits: number;
   token?: PreviewToken;
   busy?: 'saving' | 'token';
   pngProgress?: number;
-  failure?: unknown;
+  /** The action that failed last, which the retry repeats, and why. */
+  failure?: { action: 'save' | 'token'; error: unknown };
 }
 
 const TEXT_FIELDS = ['title', 'subtitle', 'cta', 'alt'] as const;
 const FIELD_ORDER = ['title', 'subtitle', 'cta', 'brandColor', 'alt', 'logo', 'image'];
+
+/** The studio's control for a field the server names (`fields.logoUploadId` → `logo`), or undefined if it has none. */
+function controlOf(serverField: string): string | undefined {
+  const name = serverField.replace(/^fields\./, '');
+  const control = name === 'logoUploadId' ? 'logo' : name === 'imageUploadId' ? 'image' : name;
+  return FIELD_ORDER.includes(control) ? control : undefined;
+}
 
 /** The templates a slot can take: the banner ones where it takes banners, else the native card. */
 export function templatesFor(slot: PartnerSlot): TemplateId[] {
@@ -219,6 +232,7 @@ export class OpCreativeStudio extends LitElement {
     _loadError: { state: true },
     _submitting: { state: true },
     _submitError: { state: true },
+    _announcement: { state: true },
   };
 
   declare client: PartnerClient | undefined;
@@ -230,17 +244,21 @@ export class OpCreativeStudio extends LitElement {
   declare previewPages: Record<string, string>;
   declare private _slotId: string | undefined;
   declare private _drafts: Map<string, Draft>;
-  /** The PNG of the current slot's template, as last rendered. */
-  declare private _png: { slotId: string; blob: Blob; url: string } | undefined;
+  /** The PNG of the current slot's template, as last rendered, with the view it was drawn from. */
+  declare private _png: RenderedPng | undefined;
   /** Grows with every change the preview shows; the previews' slots are re-created on it. */
   declare private _revision: number;
   declare private _loadError: unknown;
   declare private _submitting: boolean;
   declare private _submitError: unknown;
+  /** What the studio's one live region says: the last thing done, in the partner's words, until the next edit. */
+  declare private _announcement: ((words: PartnerWords) => string) | undefined;
   private readonly _canvas = document.createElement('canvas');
   private readonly _sessions = new Map<string, Opslot>();
   private _request: AbortController | undefined;
   private _renderQueued = false;
+  /** Counts the files chosen per slot and image, so that only the latest one's check and upload count. */
+  private readonly _fileRuns = new Map<string, number>();
   private _previewTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -249,6 +267,12 @@ export class OpCreativeStudio extends LitElement {
     this._drafts = new Map();
     this._revision = 0;
     this._submitting = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back in the page after a move that cut the question of /me short (the abort left no answer and no error).
+    if (this.hasUpdated && this.client && !this.me && !this._loadError) void this._loadMe();
   }
 
   override disconnectedCallback(): void {
@@ -322,8 +346,10 @@ export class OpCreativeStudio extends LitElement {
         logo: {},
         image: {},
         errors: new Map(),
+        formErrors: [],
         ...(saved && { saved }),
         changedSinceSave: false,
+        edits: 0,
       });
     }
     this._drafts = drafts;
@@ -334,7 +360,9 @@ export class OpCreativeStudio extends LitElement {
     const slot = this._slot;
     const draft = this._draft;
     if (!slot || !draft) return;
-    this._drafts = new Map(this._drafts).set(slot.id, { ...draft, ...change });
+    const edits = change.changedSinceSave ? draft.edits + 1 : draft.edits;
+    if (change.changedSinceSave) this._announcement = undefined;
+    this._drafts = new Map(this._drafts).set(slot.id, { ...draft, ...change, edits });
   }
 
   /** Edits show at once in the PNG; the real-format previews are re-created once typing pauses. */
@@ -393,32 +421,58 @@ export class OpCreativeStudio extends LitElement {
     const slot = this._slot;
     const client = this.client;
     if (!slot || !client || !file) return;
+    // Only the file chosen last for this image may change it: an earlier one still being checked or sent is dropped.
+    const key = `${slot.id} ${kind}`;
+    const run = (this._fileRuns.get(key) ?? 0) + 1;
+    this._fileRuns.set(key, run);
+    const latest = () => this._fileRuns.get(key) === run;
+    const previous = this._drafts.get(slot.id)?.[kind];
+    previous?.controller?.abort();
+    const controller = new AbortController();
+    // The earlier good upload stays until a new one replaces it: a refused or failed file does not lose it.
+    const kept: ImageState =
+      previous?.upload && previous.bitmap ? { upload: previous.upload, bitmap: previous.bitmap } : {};
     const update = (state: ImageState) => {
       const draft = this._drafts.get(slot.id);
-      if (!draft) return;
+      if (!draft || !latest()) return;
       const errors = new Map(draft.errors);
       errors.delete(kind);
-      this._drafts = new Map(this._drafts).set(slot.id, { ...draft, [kind]: state, errors, changedSinceSave: true });
+      this._drafts = new Map(this._drafts).set(slot.id, {
+        ...draft,
+        [kind]: state,
+        errors,
+        changedSinceSave: true,
+        edits: draft.edits + 1,
+      });
     };
-    this._drafts.get(slot.id)?.[kind].controller?.abort();
+    update({ ...kept, controller });
     const check = await checkImage(file);
-    if (!check.ok) {
-      // Refused before anything is sent.
-      update({ problem: check.problem });
+    if (!latest() || controller.signal.aborted) {
+      if (check.ok) check.bitmap.close();
       return;
     }
-    const controller = new AbortController();
-    update({ progress: 0, file, controller });
+    if (!check.ok) {
+      // Refused before anything is sent.
+      update({ ...kept, problem: check.problem });
+      return;
+    }
+    update({ ...kept, progress: 0, file, controller });
     try {
       const upload = await client.upload(file, check.type, {
         signal: controller.signal,
-        onProgress: (loaded, total) => update({ progress: total > 0 ? loaded / total : 0, file, controller }),
+        onProgress: (loaded, total) => update({ ...kept, progress: total > 0 ? loaded / total : 0, file, controller }),
       });
+      if (!latest()) {
+        check.bitmap.close();
+        return;
+      }
       update({ upload, bitmap: check.bitmap });
+      this._announcement = (words) => `${words[kind]} ${words.uploaded(upload.width, upload.height)}`;
+      kept.bitmap?.close();
       this._revision += 1;
     } catch (error) {
       check.bitmap.close();
-      if (!isAbort(error)) update({ failure: error, file });
+      if (!isAbort(error)) update({ ...kept, failure: error, file });
     }
   }
 
@@ -432,8 +486,14 @@ export class OpCreativeStudio extends LitElement {
     });
   }
 
-  /** What the current PNG was drawn from: saving, uploading or a token changes the draft, not the picture. */
-  private _drawn: { slotId: string; view: TemplateView } | undefined;
+  /**
+   * The PNG being encoded, with the view it was drawn from: a save asked for while it encodes waits for it rather
+   * than take the older `_png`. Saving, uploading or a token change the draft, not the picture.
+   */
+  private _encoding: { slotId: string; view: TemplateView; blob: Promise<Blob | undefined> } | undefined;
+  /** Counts renders, so that a slower encoding finishing late never replaces a newer picture. */
+  private _renders = 0;
+  private _shownRender = 0;
 
   private async _renderPng(): Promise<Blob | undefined> {
     const slot = this._slot;
@@ -450,21 +510,29 @@ export class OpCreativeStudio extends LitElement {
       ...(draft.logo.bitmap && { logo: draft.logo.bitmap }),
       ...(draft.image.bitmap && draft.template === TEMPLATES.bannerLeftImage && { image: draft.image.bitmap }),
     };
-    const drawn = this._drawn;
-    if (drawn?.slotId === slot.id && sameView(drawn.view, view) && this._png?.slotId === slot.id) {
-      return this._png.blob;
-    }
-    this._drawn = { slotId: slot.id, view };
+    const png = this._png;
+    if (png?.slotId === slot.id && sameView(png.view, view)) return png.blob;
+    const encoding = this._encoding;
+    if (encoding?.slotId === slot.id && sameView(encoding.view, view)) return encoding.blob;
     const canvas = this._canvas;
     canvas.width = slot.width;
     canvas.height = slot.height;
     const context = canvas.getContext('2d');
     if (!context) return undefined;
     renderTemplate(context, view);
-    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!blob || !this.isConnected) return undefined;
-    if (this._png) URL.revokeObjectURL(this._png.url);
-    this._png = { slotId: slot.id, blob, url: URL.createObjectURL(blob) };
+    const render = ++this._renders;
+    // toBlob copies the canvas at once, so the next render may draw on it while this one encodes.
+    const blob = new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png')).then((blob) => {
+      if (this._encoding?.view === view) this._encoding = undefined;
+      if (!blob || !this.isConnected) return undefined;
+      if (render > this._shownRender) {
+        this._shownRender = render;
+        if (this._png) URL.revokeObjectURL(this._png.url);
+        this._png = { slotId: slot.id, view, blob, url: URL.createObjectURL(blob) };
+      }
+      return blob;
+    });
+    this._encoding = { slotId: slot.id, view, blob };
     return blob;
   }
 
@@ -473,20 +541,22 @@ export class OpCreativeStudio extends LitElement {
     const draft = this._draft;
     const client = this.client;
     const application = this.application;
-    if (!slot || !draft || !client || !application || draft.busy) return;
+    if (!slot || !draft || !client || !application || draft.busy || !this._editable) return;
     const errors = this._checkedErrors({ ...draft, errors: new Map() }, FIELD_ORDER);
     if (errors.size > 0) {
       this._change({ errors });
       await this.updateComplete;
       const first = FIELD_ORDER.find((field) => errors.has(field));
-      (this.renderRoot.querySelector(`#${first}`) as HTMLElement | null)?.focus();
+      if (first) this._focus(first);
       return;
     }
+    const editsAtStart = draft.edits;
     const update = (change: Partial<Draft>) => {
       const current = this._drafts.get(slot.id);
       if (current) this._drafts = new Map(this._drafts).set(slot.id, { ...current, ...change });
     };
-    update({ busy: 'saving', errors, failure: undefined, pngProgress: 0 });
+    update({ busy: 'saving', errors, formErrors: [], failure: undefined, pngProgress: 0 });
+    this._announcement = (words) => words.saving;
     try {
       const png = await this._renderPng();
       if (!png) throw new PartnerApiError(0, 'unexpected-response', 'The PNG could not be rendered.');
@@ -508,23 +578,37 @@ export class OpCreativeStudio extends LitElement {
         pngUploadId: pngUpload.id,
         alt: draft.alt.trim(),
       });
-      update({ busy: undefined, saved: creative, changedSinceSave: false, token: undefined, pngProgress: undefined });
+      // Edits typed while the save ran are not in `creative`: they stay unsaved.
+      const changedSinceSave = (this._drafts.get(slot.id)?.edits ?? editsAtStart) !== editsAtStart;
+      update({ busy: undefined, saved: creative, changedSinceSave, token: undefined, pngProgress: undefined });
+      this._announcement = changedSinceSave ? undefined : (words) => words.saved;
       this.dispatchEvent(
         new CustomEvent('op-partner-creative-saved', { detail: creative, bubbles: true, composed: true }),
       );
     } catch (error) {
-      const fields = error instanceof PartnerApiError ? error.fields : [];
-      const serverErrors = new Map(
-        fields.map((field) => {
-          const name = field.field.replace(/^fields\./, '');
-          return [name, { ...field, field: name, message: field.message ?? '' }] as const;
-        }),
-      );
-      update({ busy: undefined, pngProgress: undefined, errors: serverErrors, failure: error });
+      this._announcement = undefined;
+      const serverErrors = new Map<string, FieldError>();
+      const formErrors: FieldError[] = [];
+      for (const field of error instanceof PartnerApiError ? error.fields : []) {
+        const name = controlOf(field.field);
+        if (name) serverErrors.set(name, { ...field, field: name, message: field.message ?? '' });
+        else formErrors.push(field);
+      }
+      update({
+        busy: undefined,
+        pngProgress: undefined,
+        errors: serverErrors,
+        formErrors,
+        failure: { action: 'save', error },
+      });
       await this.updateComplete;
       const first = FIELD_ORDER.find((field) => serverErrors.has(field));
-      if (first) (this.renderRoot.querySelector(`#${first}`) as HTMLElement | null)?.focus();
+      if (first) this._focus(first);
     }
+  }
+
+  private _focus(field: string): void {
+    (this.renderRoot as ShadowRoot).getElementById(field)?.focus();
   }
 
   private async _previewLink(): Promise<void> {
@@ -540,18 +624,19 @@ export class OpCreativeStudio extends LitElement {
     try {
       update({ token: await client.previewToken(draft.saved.id), busy: undefined });
     } catch (error) {
-      update({ busy: undefined, failure: error });
+      update({ busy: undefined, failure: { action: 'token', error } });
     }
   }
 
   private async _submit(): Promise<void> {
     const client = this.client;
     const application = this.application;
-    if (!client || !application || this._submitting) return;
+    if (!client || !application || this._submitting || !this._editable) return;
     this._submitting = true;
     this._submitError = undefined;
     try {
       this.application = await client.submit(application.id);
+      this._announcement = (words) => words.submitted;
       this.dispatchEvent(
         new CustomEvent('op-partner-submitted', { detail: this.application, bubbles: true, composed: true }),
       );
@@ -560,6 +645,12 @@ export class OpCreativeStudio extends LitElement {
     } finally {
       this._submitting = false;
     }
+  }
+
+  /** Whether the application may still change: a draft, or one the bank sent back. */
+  private get _editable(): boolean {
+    const status = this.application?.status;
+    return status === APPLICATION_STATUSES.draft || status === APPLICATION_STATUSES.rejected;
   }
 
   /** The creative as the native format shows it, built from the fields; undefined until it has a logo. */
@@ -575,7 +666,7 @@ export class OpCreativeStudio extends LitElement {
       format: 'native',
       advertiser: { id: me.partner.id, name: me.partner.name },
       assets: {
-        logo: { src: logo.url, width: logo.width, height: logo.height, alt: `${me.partner.name} logo` },
+        logo: { src: logo.url, width: logo.width, height: logo.height, alt: wordsFor(this).logoAlt(me.partner.name) },
         text: { title: draft.title.trim() || '…', cta: draft.cta.trim() || '…', ...(subtitle && { subtitle }) },
         brandColor: /^#[0-9a-f]{6}$/i.test(draft.brandColor) ? draft.brandColor : '#1a56db',
       },
@@ -630,10 +721,10 @@ export class OpCreativeStudio extends LitElement {
         ${this._renderPreview(words, slot)}
       </div>
       <div class="actions">
-        <button type="button" ?disabled=${this._submitting || this.application.status === 'submitted'} @click=${this._submit}>
+        <button type="button" aria-disabled=${this._submitting || !this._editable ? 'true' : 'false'} @click=${this._submit}>
           ${words.submitForReview}
         </button>
-        ${this.application.status === 'submitted' ? html`<p class="status" role="status">${words.submitted}</p>` : nothing}
+        <p class="status" role="status">${this._announcement?.(words) ?? ''}</p>
       </div>
       ${this._submitError ? renderFailure(words, this._submitError, () => void this._submit()) : nothing}
     </section>`;
@@ -677,14 +768,14 @@ export class OpCreativeStudio extends LitElement {
         >${words.forbiddenFound((error.words ?? []).join('、'))}<br />${highlightTerms(value, error.words)}</span
       >`;
     }
-    return html`<span class="field-error" id="${field}-error">${fieldErrorText(words, error.code, error.message, error.words)}</span>`;
+    return html`<span class="field-error" id="${field}-error">${fieldErrorText(words, field, error.code, error.message, error.words)}</span>`;
   }
 
   private _renderText(field: (typeof TEXT_FIELDS)[number], label: string, words: PartnerWords, draft: Draft) {
     const { min, max } = CREATIVE_LIMITS[field];
     const aria = this._aria(field, draft);
     const value = draft[field];
-    const hint = words.locale === 'en' ? `${min}–${max} characters` : `${min}–${max} 个字`;
+    const hint = words.lengthHint(min, max);
     return html`<div class="field">
       <label for=${field}>${label}</label>
       <span class="hint" id="${field}-hint">${hint}</span>
@@ -711,11 +802,11 @@ export class OpCreativeStudio extends LitElement {
         @change=${(event: Event) => void this._onFile(kind, (event.target as HTMLInputElement).files?.[0])}
       />
       ${
-        state.progress !== undefined && !state.upload && !state.failure
+        state.progress !== undefined && !state.failure
           ? html`<progress aria-label="${words.uploading} ${label}" max="1" .value=${state.progress}></progress>`
           : nothing
       }
-      ${state.upload ? html`<span role="status">${words.uploaded(state.upload.width, state.upload.height)}</span>` : nothing}
+      ${state.upload ? html`<span class="hint">${words.uploaded(state.upload.width, state.upload.height)}</span>` : nothing}
       ${problem ? html`<span class="field-error" id="${kind}-problem" role="alert">${problem}</span>` : nothing}
       ${state.failure ? renderFailure(words, state.failure, () => void this._onFile(kind, state.file)) : nothing}
       ${this._renderError(kind, words, draft)}
@@ -724,13 +815,12 @@ export class OpCreativeStudio extends LitElement {
 
   private _renderActions(words: PartnerWords, slot: PartnerSlot, draft: Draft) {
     const png = this._png?.slotId === slot.id ? this._png : undefined;
-    const page = this.previewPages[slot.channel];
+    const page = previewPage(this.previewPages, slot.channel);
     const token = draft.token;
     let link: string | undefined;
     if (token && page) {
-      const url = new URL(page, document.baseURI);
-      url.searchParams.set('opslot_preview', token.token);
-      link = url.href;
+      page.searchParams.set('opslot_preview', token.token);
+      link = page.href;
     }
     const expiry = token
       ? new Intl.DateTimeFormat(words.locale, {
@@ -739,19 +829,32 @@ export class OpCreativeStudio extends LitElement {
           timeStyle: 'short',
         }).format(token.expiresAt)
       : '';
-    const serverFieldErrors = draft.failure instanceof PartnerApiError && draft.failure.fields.length > 0;
+    const failure = draft.failure;
+    const serverFieldErrors = failure?.error instanceof PartnerApiError && failure.error.fields.length > 0;
+    const editable = this._editable;
     return html`<div class="actions">
-        <button type="submit" ?disabled=${draft.busy !== undefined}>${draft.busy === 'saving' ? words.saving : words.saveCreative}</button>
+        <button
+          type="submit"
+          aria-disabled=${draft.busy !== undefined || !editable ? 'true' : 'false'}
+          aria-describedby=${editable ? nothing : 'not-editable'}
+        >${draft.busy === 'saving' ? words.saving : words.saveCreative}</button>
         ${png ? html`<a class="button secondary" href=${png.url} download="${slot.id}-${slot.width}x${slot.height}.png">${words.downloadPng}</a>` : nothing}
       </div>
+      ${editable ? nothing : html`<p class="hint" id="not-editable">${words.notEditable}</p>`}
       ${draft.pngProgress !== undefined ? html`<progress aria-label=${words.uploading} max="1" .value=${draft.pngProgress}></progress>` : nothing}
-      ${draft.failure && !serverFieldErrors ? renderFailure(words, draft.failure, () => void (draft.saved && !draft.changedSinceSave ? this._previewLink() : this._save())) : nothing}
-      ${serverFieldErrors ? html`<p class="field-error" role="alert">${failureText(words, draft.failure)}</p>` : nothing}
-      ${draft.saved && !draft.changedSinceSave ? html`<p class="status" role="status">${words.saved}</p>` : nothing}
+      ${failure && !serverFieldErrors ? renderFailure(words, failure.error, () => void (failure.action === 'token' ? this._previewLink() : this._save())) : nothing}
+      ${
+        serverFieldErrors
+          ? html`<p class="field-error" role="alert">
+            ${failureText(words, failure?.error)}
+            ${draft.formErrors.map((error) => html`<span class="form-error">${fieldErrorText(words, error.field, error.code, error.message, error.words)}</span>`)}
+          </p>`
+          : nothing
+      }
       ${
         draft.saved && !draft.changedSinceSave
           ? html`<div class="actions">
-            <button class="secondary" type="button" ?disabled=${draft.busy !== undefined} @click=${this._previewLink}>${words.getPreviewLink}</button>
+            <button class="secondary" type="button" aria-disabled=${draft.busy !== undefined ? 'true' : 'false'} @click=${this._previewLink}>${words.getPreviewLink}</button>
             ${link ? html`<a href=${link} target="_blank" rel="noopener">${words.previewLink(slot.channel)}</a><span class="hint">${words.expiresAt(expiry)}</span>` : nothing}
             ${token && !page ? html`<span class="field-error">${words.noPreviewPage(slot.channel)}</span>` : nothing}
           </div>`
@@ -794,6 +897,13 @@ export class OpCreativeStudio extends LitElement {
   }
 }
 
+interface RenderedPng {
+  slotId: string;
+  view: TemplateView;
+  blob: Blob;
+  url: string;
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'op-creative-studio': OpCreativeStudio;
@@ -802,6 +912,18 @@ declare global {
     'op-partner-creative-saved': CustomEvent<PartnerCreative>;
     'op-partner-submitted': CustomEvent<Application>;
   }
+}
+
+/**
+ * The page of `channel` that a preview link opens, or undefined: only an http(s) page of this origin, so that a
+ * misconfigured map can never send the partner's preview token elsewhere or into a `javascript:` URL.
+ */
+function previewPage(pages: Record<string, string>, channel: string): URL | undefined {
+  const page = Object.hasOwn(pages, channel) ? pages[channel] : undefined;
+  if (typeof page !== 'string' || !URL.canParse(page, document.baseURI)) return undefined;
+  const url = new URL(page, document.baseURI);
+  const sameOrigin = url.origin === location.origin && (url.protocol === 'https:' || url.protocol === 'http:');
+  return sameOrigin ? url : undefined;
 }
 
 /** Whether two template views draw the same picture: the same words, colour, template, size and images. */

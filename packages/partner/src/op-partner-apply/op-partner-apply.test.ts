@@ -78,7 +78,9 @@ describe('<op-partner-apply>', () => {
     (root(element).querySelector('button[type=submit]') as HTMLButtonElement).click();
     await settled(element);
     expect(root(element).activeElement?.id).to.equal('slot-0');
-    expect(errorOf(element, 'contact-email').text).to.equal('此项为必填项。');
+    // As the server: an empty address is an invalid one.
+    expect(errorOf(element, 'contact-email').text).to.equal('请输入有效的邮箱地址（英文字符，不超过 100 个字符）。');
+    expect(errorOf(element, 'campaignName').invalid).to.equal('false');
     expect(api.requests.filter((request) => request.method === 'POST')).to.have.length(0);
   });
 
@@ -122,6 +124,39 @@ describe('<op-partner-apply>', () => {
     await type(element, 'landingUrl', 'https://www.chengchuan-precision.example/new');
     expect(errorOf(element, 'landingUrl').invalid).to.equal('false');
     expect(errorOf(element, 'contact-phone').invalid).to.equal('true');
+  });
+
+  it("shows the server's errors on what has no control of its own in the form's message", async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() });
+    api.on('POST applications', () =>
+      errorJson(400, 'invalid-application', '申请信息有误', [
+        { field: 'audience', code: 'invalid', message: '请选择投放人群' },
+        { field: '', code: 'invalid', message: '请求体应为 JSON 对象。' },
+      ]),
+    );
+    const element = await form(api);
+    await fillValid(element);
+    (root(element).querySelector('button[type=submit]') as HTMLButtonElement).click();
+    await settled(element);
+    const status = root(element).querySelector('p[role=status]')?.textContent ?? '';
+    expect(status).to.contain('申请信息有误，请按提示修改。');
+    expect(status).to.contain('请选择投放对象：全部企业客户，或供应链上下游 1–3 级。');
+    expect(status).to.contain('格式不正确，请按提示填写。');
+    expect(root(element).querySelectorAll('[aria-invalid=true]')).to.have.length(0);
+  });
+
+  it('asks /me again when put back in the page after a move cut the question short', async () => {
+    let answer: ((response: Response) => void) | undefined;
+    const api = fakePartnerApi({ 'GET me': () => new Promise<Response>((resolve) => (answer = resolve)) });
+    const element = await fixture<OpPartnerApply>(html`<op-partner-apply .client=${api.client}></op-partner-apply>`);
+    const parent = element.parentElement as HTMLElement;
+    element.remove();
+    api.on('GET me', meAnswer());
+    parent.append(element);
+    await settled(element);
+    expect(api.requests.filter((request) => request.path === 'me')).to.have.length(2);
+    expect(control(element, 'campaignName')).to.not.equal(null);
+    answer?.(meAnswer()());
   });
 
   it('says clearly when the partner is signed out or outside the programme, with a retry', async () => {

@@ -51,6 +51,9 @@ const FIELDS = [
   'contact.email',
 ] as const;
 
+/** Whether `field` has a control of its own in the form. */
+const isField = (field: string): field is (typeof FIELDS)[number] => (FIELDS as readonly string[]).includes(field);
+
 /** The id of a field's control (`contact.phone` → `contact-phone`; the slots' first checkbox for `slotIds`). */
 const controlId = (field: string) => (field === 'slotIds' ? 'slot-0' : field.replace('.', '-'));
 
@@ -113,6 +116,7 @@ export class OpPartnerApply extends LitElement {
     _busy: { state: true },
     _loadError: { state: true },
     _submitError: { state: true },
+    _formErrors: { state: true },
   };
 
   declare client: PartnerClient | undefined;
@@ -125,6 +129,8 @@ export class OpPartnerApply extends LitElement {
   declare private _busy: boolean;
   declare private _loadError: unknown;
   declare private _submitError: unknown;
+  /** The server's errors on what has no control of its own (the audience, the request as a whole). */
+  declare private _formErrors: FieldError[];
   private _request: AbortController | undefined;
 
   constructor() {
@@ -133,6 +139,13 @@ export class OpPartnerApply extends LitElement {
     this._errors = new Map();
     this._touched = new Set();
     this._busy = false;
+    this._formErrors = [];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back in the page after a move that cut the question of /me short (the abort left no answer and no error).
+    if (this.hasUpdated && this.client && !this.me && !this._loadError) void this._loadMe();
   }
 
   override disconnectedCallback(): void {
@@ -234,6 +247,7 @@ export class OpPartnerApply extends LitElement {
     if (this._busy || !this.client) return;
     this._touched = new Set(FIELDS);
     this._submitError = undefined;
+    this._formErrors = [];
     if (this._check(FIELDS).length > 0) {
       await this._focusFirstInvalid();
       return;
@@ -246,7 +260,11 @@ export class OpPartnerApply extends LitElement {
     } catch (error) {
       if (isAbort(error)) return;
       if (error instanceof PartnerApiError && error.fields.length > 0) {
-        this._errors = new Map(error.fields.map((field) => [field.field, { ...field, message: field.message ?? '' }]));
+        // A field with a control shows its error there; the others (`audience`, the body as a whole: '') above the
+        // submit button.
+        const onControls = error.fields.filter((field) => isField(field.field));
+        this._errors = new Map(onControls.map((field) => [field.field, { ...field, message: field.message ?? '' }]));
+        this._formErrors = error.fields.filter((field) => !isField(field.field));
         await this._focusFirstInvalid();
       }
       this._submitError = error;
@@ -257,7 +275,7 @@ export class OpPartnerApply extends LitElement {
 
   private async _focusFirstInvalid(): Promise<void> {
     await this.updateComplete;
-    const first = FIELDS.find((field) => this._errors.has(field)) ?? [...this._errors.keys()][0];
+    const first = FIELDS.find((field) => this._errors.has(field));
     if (first) (this.renderRoot.querySelector(`#${controlId(first)}`) as HTMLElement | null)?.focus();
   }
 
@@ -273,7 +291,7 @@ export class OpPartnerApply extends LitElement {
     const error = this._errors.get(field);
     if (!error) return nothing;
     return html`<span class="field-error" id="${controlId(field)}-error"
-      >${fieldErrorText(words, error.code, error.message, error.words)}</span
+      >${fieldErrorText(words, field, error.code, error.message, error.words)}</span
     >`;
   }
 
@@ -382,8 +400,9 @@ export class OpPartnerApply extends LitElement {
       <p role="status" class="field-error">
         ${errorCount > 0 && this._touched.size === FIELDS.length ? words.fixErrors(errorCount) : nothing}
         ${this._submitError instanceof PartnerApiError && this._submitError.fields.length > 0 ? failureText(words, this._submitError) : nothing}
+        ${this._formErrors.map((error) => html`<span class="form-error">${fieldErrorText(words, error.field, error.code, error.message, error.words)}</span>`)}
       </p>
-      <div><button type="submit" ?disabled=${this._busy}>${this._busy ? words.submitting : words.submitApplication}</button></div>
+      <div><button type="submit" aria-disabled=${this._busy ? 'true' : 'false'}>${this._busy ? words.submitting : words.submitApplication}</button></div>
     </form>`;
   }
 }

@@ -39,6 +39,18 @@ describe('<op-partner-entry>', () => {
     expect(root(unauthorised).children).to.have.length(0);
   });
 
+  it('dispatches op-partner-ready with the answer of /me, for a partner in the programme or not', async () => {
+    for (const eligible of [true, false]) {
+      const api = fakePartnerApi({ 'GET me': meAnswer({ ...ME, eligible }) });
+      const element = document.createElement('op-partner-entry');
+      const ready = oneEvent(element, 'op-partner-ready');
+      element.client = api.client;
+      document.body.append(element);
+      expect((await ready).detail.eligible).to.equal(eligible);
+      element.remove();
+    }
+  });
+
   it('shows a failed request inline with a retry that asks again', async () => {
     const api = fakePartnerApi({ 'GET me': () => errorJson(503, 'unavailable', '服务维护中') });
     const element = await entry(api, 'en');

@@ -10,6 +10,8 @@ import { isAbort, renderFailure } from '../render-failure.js';
 /**
  * @summary The programme's entry card, shown only to an eligible partner. Renders nothing while it asks, for a partner
  * not in the programme, and without a valid token; a failed request shows an inline error with retry.
+ * @event op-partner-ready - `GET /me` answered; `detail` is its answer, whether the partner is eligible or not, so
+ * that the page can follow it without asking again.
  * @event op-partner-start - The partner chose to apply; `detail` is the answer of `GET /me` (partner and slots).
  */
 export class OpPartnerEntry extends LitElement {
@@ -68,8 +70,10 @@ export class OpPartnerEntry extends LitElement {
     this._error = undefined;
     this._pending = true;
     try {
-      this._me = await client.me(request.signal);
+      const me = await client.me(request.signal);
+      this._me = me;
       this._pending = false;
+      this.dispatchEvent(new CustomEvent('op-partner-ready', { detail: me, bubbles: true, composed: true }));
     } catch (error) {
       if (isAbort(error) || request.signal.aborted) return;
       this._pending = false;
@@ -101,6 +105,7 @@ declare global {
     'op-partner-entry': OpPartnerEntry;
   }
   interface GlobalEventHandlersEventMap {
+    'op-partner-ready': CustomEvent<PartnerMe>;
     'op-partner-start': CustomEvent<PartnerMe>;
   }
 }

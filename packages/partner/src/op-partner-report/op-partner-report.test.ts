@@ -91,6 +91,48 @@ describe('<op-partner-report>', () => {
     expect(root(element).activeElement).to.equal(link);
   });
 
+  it('exports the CSV of the report shown, not of dates edited since', async () => {
+    const api = fakePartnerApi({
+      'GET report': () => Response.json({ v: 1, ...REPORT }),
+      'GET report.csv': () => new Response('day\n', { headers: { 'Content-Type': 'text/csv' } }),
+    });
+    const element = await report(api);
+    const shown = new URLSearchParams(api.requests[0]?.search);
+    const from = root(element).querySelector('#from') as HTMLInputElement;
+    from.value = '2026-01-01';
+    from.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    (root(element).querySelector('.actions button') as HTMLButtonElement).click();
+    const link = await until(() => root(element).querySelector<HTMLAnchorElement>('a[download]'), 'the CSV link');
+    const csv = new URLSearchParams(api.requests.find((request) => request.path === 'report.csv')?.search);
+    expect([csv.get('from'), csv.get('to')]).to.deep.equal([shown.get('from'), shown.get('to')]);
+    expect(link.download).to.equal(`opslot-report-${shown.get('from')}-${shown.get('to')}.csv`);
+  });
+
+  it('shows the answer of the latest question only, and asks again when put back in the page', async () => {
+    const answers: ((response: Response) => void)[] = [];
+    const api = fakePartnerApi({
+      'GET report': () => new Promise<Response>((resolve) => answers.push(resolve)),
+    });
+    const element = await fixture<OpPartnerReport>(html`<op-partner-report .client=${api.client}></op-partner-report>`);
+    await until(() => answers.length === 1, 'the first question');
+    // Moved elsewhere in the page while it asks: the question is cut short, and asked again once back.
+    const parent = element.parentElement as HTMLElement;
+    element.remove();
+    parent.append(element);
+    await until(() => answers.length === 2, 'the question asked again');
+    (root(element).querySelector('form button') as HTMLButtonElement).click();
+    await until(() => answers.length === 3, 'the third question');
+    // The fake ignores aborts: the older answers arrive, late, and must not show.
+    const older = { ...REPORT, totals: { exposures: 1, clicks: 1, ctr: 1 } };
+    answers[2]?.(Response.json({ v: 1, ...REPORT }));
+    await until(() => root(element).querySelector('dd'), 'the totals');
+    answers[1]?.(Response.json({ v: 1, ...older }));
+    answers[0]?.(Response.json({ v: 1, ...older }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await element.updateComplete;
+    expect(root(element).querySelector('dd')?.textContent).to.equal('3,000');
+  });
+
   it('says so when the period has no exposures', async () => {
     const empty = { ...REPORT, totals: { exposures: 0, clicks: 0, ctr: 0 }, byDay: [], bySlot: [] };
     const element = await report(fakePartnerApi({ 'GET report': () => Response.json({ v: 1, ...empty }) }));

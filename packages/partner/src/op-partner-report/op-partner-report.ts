@@ -25,6 +25,10 @@ export class OpPartnerReport extends LitElement {
   static override styles = [
     partnerStyles,
     css`
+      .status {
+        margin: 0;
+      }
+
       form {
         display: flex;
         flex-wrap: wrap;
@@ -143,7 +147,12 @@ export class OpPartnerReport extends LitElement {
   declare private _rangeInvalid: boolean;
   declare private _csv: { url: string; file: string } | 'preparing' | undefined;
   declare private _csvError: unknown;
+  /** The question the report shown answers: the CSV exports that, not the dates being edited. */
+  private _shownQuery: ReportQuery | undefined;
   private _request: AbortController | undefined;
+  private _csvRequest: AbortController | undefined;
+  /** A load cut short by leaving the page, to ask again on coming back. */
+  private _loadCutShort = false;
 
   constructor() {
     super();
@@ -154,8 +163,14 @@ export class OpPartnerReport extends LitElement {
     this._rangeInvalid = false;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this._loadCutShort) void this._load();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    if (this._loading) this._loadCutShort = true;
     this._request?.abort();
     this._dropCsv();
   }
@@ -177,14 +192,21 @@ export class OpPartnerReport extends LitElement {
     this._request?.abort();
     const request = new AbortController();
     this._request = request;
+    this._loadCutShort = false;
     this._loading = true;
     this._error = undefined;
     this._dropCsv();
+    const query = this._query();
     try {
-      this._report = await client.report(this._query(), request.signal);
+      const report = await client.report(query, request.signal);
+      // A newer question was asked meanwhile: its answer is the one to show.
+      if (this._request !== request) return;
+      this._report = report;
+      this._shownQuery = query;
     } catch (error) {
-      if (isAbort(error)) return;
+      if (this._request !== request || isAbort(error)) return;
       this._report = undefined;
+      this._shownQuery = undefined;
       this._error = error;
     } finally {
       if (this._request === request) this._loading = false;
@@ -193,22 +215,30 @@ export class OpPartnerReport extends LitElement {
 
   private async _exportCsv(): Promise<void> {
     const client = this.client;
-    if (!client || this._csv === 'preparing') return;
+    const query = this._shownQuery;
+    if (!client || !query || this._csv === 'preparing') return;
     this._dropCsv();
+    const request = new AbortController();
+    this._csvRequest = request;
     this._csv = 'preparing';
     this._csvError = undefined;
     try {
-      const blob = await client.reportCsv(this._query(), this._request?.signal);
-      this._csv = { url: URL.createObjectURL(blob), file: `opslot-report-${this._from}-${this._to}.csv` };
+      const blob = await client.reportCsv(query, request.signal);
+      if (this._csvRequest !== request) return;
+      this._csv = { url: URL.createObjectURL(blob), file: `opslot-report-${query.from}-${query.to}.csv` };
       await this.updateComplete;
       (this.renderRoot.querySelector('a[download]') as HTMLElement | null)?.focus();
     } catch (error) {
+      if (this._csvRequest !== request) return;
       this._csv = undefined;
       if (!isAbort(error)) this._csvError = error;
     }
   }
 
+  /** Drops the CSV of the report shown, or stops preparing it. */
   private _dropCsv(): void {
+    this._csvRequest?.abort();
+    this._csvRequest = undefined;
     if (this._csv && this._csv !== 'preparing') URL.revokeObjectURL(this._csv.url);
     this._csv = undefined;
   }
@@ -217,6 +247,14 @@ export class OpPartnerReport extends LitElement {
     const input = event.target as HTMLInputElement;
     if (input.name === 'from') this._from = input.value;
     if (input.name === 'to') this._to = input.value;
+  }
+
+  /** What the report's one live region says: loading, preparing the CSV, or an empty period. */
+  private _statusText(words: PartnerWords): string {
+    if (this._loading) return words.loading;
+    if (this._csv === 'preparing') return words.preparingCsv;
+    const totals = this._report?.totals;
+    return totals && totals.exposures === 0 && totals.clicks === 0 ? words.empty : '';
   }
 
   protected override render() {
@@ -242,7 +280,7 @@ export class OpPartnerReport extends LitElement {
         <button type="submit">${words.show}</button>
       </form>
       ${this._rangeInvalid ? html`<p class="field-error" id="range-error" role="alert">${words.rangeInvalid}</p>` : nothing}
-      ${this._loading ? html`<p role="status">${words.loading}</p>` : nothing}
+      <p role="status" class="status">${this._statusText(words)}</p>
       ${this._error ? renderFailure(words, this._error, () => void this._load()) : nothing}
       ${this._report && !this._loading ? this._renderReport(words, this._report) : nothing}
     </section>`;
@@ -258,14 +296,11 @@ export class OpPartnerReport extends LitElement {
     const { totals } = report;
     const csv = this._csv;
     const exportControls = html`<div class="actions">
-      <button class="secondary" type="button" ?disabled=${csv === 'preparing'} @click=${this._exportCsv}>${words.exportCsv}</button>
-      ${csv === 'preparing' ? html`<span role="status">${words.preparingCsv}</span>` : nothing}
+      <button class="secondary" type="button" aria-disabled=${csv === 'preparing' ? 'true' : 'false'} @click=${this._exportCsv}>${words.exportCsv}</button>
       ${csv && csv !== 'preparing' ? html`<a href=${csv.url} download=${csv.file}>${words.downloadCsv(csv.file)}</a>` : nothing}
     </div>
     ${this._csvError ? html`<p class="failure" role="alert">${failureText(words, this._csvError)}</p>` : nothing}`;
-    if (totals.exposures === 0 && totals.clicks === 0) {
-      return html`<p role="status">${words.empty}</p>`;
-    }
+    if (totals.exposures === 0 && totals.clicks === 0) return nothing;
     const summary = words.chartSummary(
       report.from,
       report.to,
