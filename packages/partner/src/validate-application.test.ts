@@ -59,6 +59,10 @@ describe('application rules', () => {
     expect(landingUrlProblem('not a url', domains)).to.equal('invalid');
     expect(landingUrlProblem(`https://chengchuan-precision.example/${'a'.repeat(2048)}`, domains)).to.equal('invalid');
     expect(landingUrlProblem('https://CHENGCHUAN-precision.example/a', domains)).to.equal(undefined);
+    // Hosts other parsers than the browser's read as evil.example, and ports, as the server refuses them.
+    expect(landingUrlProblem('https://chengchuan-precision.example\\@evil.example/', domains)).to.equal('invalid');
+    expect(landingUrlProblem('https://chengchuan-precision.example/a b', domains)).to.equal('invalid');
+    expect(landingUrlProblem('https://chengchuan-precision.example:8443/', domains)).to.equal('invalid');
   });
 
   it('checks lengths, slots, dates and contact as the server does', () => {

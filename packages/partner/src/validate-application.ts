@@ -55,9 +55,11 @@ export function landingUrlProblem(raw: string, allowedDomains: readonly string[]
   const value = raw.trim();
   if (value === '') return 'required';
   if (raw.length > URL_MAX || !URL.canParse(value)) return 'invalid';
+  // As the server: a backslash, whitespace or a control character inside reads as another host to other parsers.
+  if (/[\\\s]/.test(value) || [...value].some((character) => character < ' ' || character === '\x7f')) return 'invalid';
   const url = new URL(value);
   if (url.protocol !== 'https:') return 'scheme-not-allowed';
-  if (url.username || url.password) return 'invalid';
+  if (url.username || url.password || url.port !== '') return 'invalid';
   const host = url.hostname.toLowerCase();
   const allowed = allowedDomains.some((domain) => {
     const allowedHost = domain.toLowerCase();
