@@ -1,5 +1,5 @@
 export interface NearViewportOptions {
-  /** Whether an element already near calls back before the next frame; default false. */
+  /** Whether an element already in view calls back before the next frame; default false. */
   lookNow?: boolean;
   win?: (Window & typeof globalThis) | null;
 }
@@ -16,11 +16,12 @@ export interface NearViewportOptions {
  * `onNear` is called at once: a slot shown early beats a slot never shown. `onNear` is always called
  * asynchronously, and never after `stop`.
  *
- * An observer reports only after the next frame has been laid out and painted. With `lookNow`, an element already
- * near is found before that frame, by a layout read in a microtask. Elements observed together (a page's slots,
- * upgraded in one go) are read in consecutive microtasks: the first read lays the page out, the next ones find it
- * laid out. Their place on the page must be final by then: a slot reserves its space in its first update, which
- * runs before its look (both are microtasks, queued in that order as it connects).
+ * An observer reports only after the next frame has been laid out and painted. With `lookNow`, an element in view
+ * (its centre in the viewport and on top: not beside it, cut off by an ancestor, nor covered) is found before that
+ * frame, by a hit test two microtasks later; one only within the margin waits for the observer. A slot reserves its
+ * space in its first update, a microtask queued as it connects: slots connected together (a page's slots, upgraded
+ * in one go) have all run their first updates before the first of them looks, so the page is laid out once for all
+ * of them, and in its final place.
  *
  * @param options.win Default the element's window.
  * @returns `stop`, which disconnects the observer.
@@ -45,13 +46,17 @@ export function observeNearViewport(
     onNear();
   };
   if (lookNow) {
-    queueMicrotask(() => {
-      const viewport = win?.innerHeight ?? 0;
-      const margin = (viewport * marginPercent) / 100;
-      const { top, bottom, width, height } = element.getBoundingClientRect();
-      // Not laid out (display: none, or out of the document): never near.
-      if ((width || height) && bottom >= -margin && top <= viewport + margin) near();
-    });
+    // Two hops: every slot connected in the same go has queued its first update before this look's second hop, so
+    // all of them reserve their space before any of them reads, and the page is laid out once, not once per slot.
+    queueMicrotask(() =>
+      queueMicrotask(() => {
+        // Only an element whose centre is in the viewport and on top is found: one beside it (a carousel's panel off
+        // to the right), cut off by an ancestor (a collapsed section, a carousel's window), not laid out, covered or
+        // within the margin but out of view is left to the observer, which never finds less.
+        const { x, y, width, height } = element.getBoundingClientRect();
+        if (element.contains(element.ownerDocument.elementFromPoint(x + width / 2, y + height / 2))) near();
+      }),
+    );
   }
   try {
     observer = new (win as Window & typeof globalThis).IntersectionObserver(
