@@ -103,13 +103,15 @@ describe('observeNearViewport', () => {
     stop();
   });
 
-  it('with lookNow, finds an element in view before any observer reports, and leaves one out of view to it', async () => {
+  it('with lookNow, finds an element already near before any observer reports, and one far below not', async () => {
     // An observer that never reports, so that only the look before the frame can call back.
     const win = {
       IntersectionObserver: class {
         observe() {}
         disconnect() {}
       },
+      innerHeight,
+      document,
     } as unknown as Window & typeof globalThis;
     const calls: string[] = [];
     observeNearViewport(box(10), 100, () => calls.push('in view'), { lookNow: true, win });
@@ -117,7 +119,7 @@ describe('observeNearViewport', () => {
     const stopFar = observeNearViewport(box(250), 100, () => calls.push('far'), { lookNow: true, win });
     const stopLater = observeNearViewport(box(20), 100, () => calls.push('not looking'), { win });
     await frames();
-    expect(calls).to.deep.equal(['in view']);
+    expect(calls).to.deep.equal(['in view', 'within the margin']);
     stopFar();
     stopLater();
   });
@@ -128,6 +130,8 @@ describe('observeNearViewport', () => {
         observe() {}
         disconnect() {}
       },
+      innerHeight,
+      document,
     } as unknown as Window & typeof globalThis;
     // Each in a clipping box of its own, apart from the others, all in view.
     const clipped = (topVh: number, css: string, left: string) => {
@@ -162,6 +166,8 @@ describe('observeNearViewport', () => {
         observe() {}
         disconnect() {}
       },
+      innerHeight,
+      document,
     } as unknown as Window & typeof globalThis;
     const element = box(250);
     const calls: string[] = [];

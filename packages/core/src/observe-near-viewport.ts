@@ -1,5 +1,5 @@
 export interface NearViewportOptions {
-  /** Whether an element already in view calls back before the next frame; default false. */
+  /** Whether an element already near calls back before the next frame; default false. */
   lookNow?: boolean;
   win?: (Window & typeof globalThis) | null;
 }
@@ -16,12 +16,13 @@ export interface NearViewportOptions {
  * `onNear` is called at once: a slot shown early beats a slot never shown. `onNear` is always called
  * asynchronously, and never after `stop`.
  *
- * An observer reports only after the next frame has been laid out and painted. With `lookNow`, an element in view
- * (its centre in the viewport and on top: not beside it, cut off by an ancestor, nor covered) is found before that
- * frame, by a hit test two microtasks later; one only within the margin waits for the observer. A slot reserves its
- * space in its first update, a microtask queued as it connects: slots connected together (a page's slots, upgraded
- * in one go) have all run their first updates before the first of them looks, so the page is laid out once for all
- * of them, and in its final place.
+ * An observer reports only after the next frame has been laid out and painted. With `lookNow`, an element already
+ * near is found before that frame, by a layout read two microtasks later: one in view only where a hit test at its
+ * centre finds it (not beside the viewport, cut off by an ancestor, nor covered), so that the look does not show
+ * what nobody can see; one out of view by its box alone, a hit test cannot reach it there. A slot reserves its space
+ * in its first update, a microtask queued as it connects: slots connected together (a page's slots, upgraded in one
+ * go) have all run their first updates before the first of them looks, so the page is laid out once for all of
+ * them, and in its final place.
  *
  * @param options.win Default the element's window.
  * @returns `stop`, which disconnects the observer.
@@ -45,16 +46,25 @@ export function observeNearViewport(
     stop();
     onNear();
   };
-  if (lookNow) {
+  if (lookNow && win) {
     // Two hops: every slot connected in the same go has queued its first update before this look's second hop, so
     // all of them reserve their space before any of them reads, and the page is laid out once, not once per slot.
     queueMicrotask(() =>
       queueMicrotask(() => {
-        // Only an element whose centre is in the viewport and on top is found: one beside it (a carousel's panel off
-        // to the right), cut off by an ancestor (a collapsed section, a carousel's window), not laid out, covered or
-        // within the margin but out of view is left to the observer, which never finds less.
+        const viewport = win.innerHeight;
+        const margin = (viewport * marginPercent) / 100;
         const { x, y, width, height } = element.getBoundingClientRect();
-        if (element.contains(element.ownerDocument.elementFromPoint(x + width / 2, y + height / 2))) near();
+        const middle = y + height / 2;
+        // Within the margin but out of view, the box says it. In view, only a centre that is hit says so: an element
+        // beside the viewport (a carousel's panel off to the right), cut off by an ancestor (a collapsed section, a
+        // carousel's window), not laid out or covered is left to the observer, which never finds less.
+        if (
+          y + height >= -margin &&
+          y <= viewport + margin &&
+          (middle < 0 || middle > viewport || element.contains(win.document.elementFromPoint(x + width / 2, middle)))
+        ) {
+          near();
+        }
       }),
     );
   }

@@ -220,8 +220,8 @@ export class OpSlot extends LitElement {
       return;
     }
     const lazyLoad = this._session.config?.lazyLoad;
-    // Until it has first rendered, a slot already in view asks at once rather than after the observer's first
-    // report, a frame later (the time to the first creative, docs/benchmarks.md). A slot that starts over after
+    // Until it has first rendered, a slot already near the viewport asks at once rather than after the observer's
+    // first report, a frame later (the time to the first creative, docs/benchmarks.md). A slot that starts over after
     // that waits for the frame: a pop-up that reconnected as it opened, asking anew each time without a frame
     // between, starved the page.
     if (lazy && lazyLoad) {
