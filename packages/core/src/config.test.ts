@@ -132,6 +132,19 @@ describe('resolveConfig', () => {
     expect('publicKey' in configOf([MINIMAL])).to.equal(false);
   });
 
+  it('describes an invalid value of every field with a code and a rule of its own', () => {
+    const fields = ['endpoint', 'channel', 'pageId', 'locale', 'operator', 'personalized', 'timeoutMs', 'publicKey'];
+    const more = ['lazyLoad', 'collapse', 'quietPages', 'quietPaths', 'frequency', 'vitalsSampleRate', 'bankDomains'];
+    const all = [...fields, ...more, 'leaveNotice', 'slots'];
+    const { errors } = resolveConfig([Object.fromEntries(all.map((field) => [field, Symbol('refused')]))], PAGE);
+    expect(errors.map(({ message }) => message.split(':')[0])).to.have.members(all);
+    expect(new Set(errors.map(({ code }) => code)).size).to.equal(all.length);
+    for (const { code, message } of errors) {
+      expect(code).to.match(/^config-invalid-[a-z-]+$/);
+      expect(message).not.to.include('undefined');
+    }
+  });
+
   it('falls back to zh-CN when the page language is missing or not a language tag', () => {
     expect(configOf([MINIMAL], { ...PAGE, locale: '' }).locale).to.equal('zh-CN');
     expect(configOf([MINIMAL], { ...PAGE, locale: 'en_US' }).locale).to.equal('zh-CN');

@@ -148,11 +148,12 @@ export function createOpslot(options: OpslotOptions): Opslot {
         // Reported when slots are about to ask, not while the page may still be configuring (a module that calls
         // configure() after the SDK has defined its slots). Their codes and words load only now, so that a page
         // configured right never fetches them; should they not load, each is `config-invalid` with what it is about.
-        const errors: ConfigError[] = await import('./describe-config-problem.js').then(
-          ({ describeConfigProblem }) => problems.map(describeConfigProblem),
-          () =>
+        // The fallback also catches a throw while describing them, so the diagnostics go out whatever happens.
+        const errors: ConfigError[] = await import('./describe-config-problem.js')
+          .then(({ describeConfigProblem }) => problems.map(describeConfigProblem))
+          .catch(() =>
             problems.map(({ field, kind }): ConfigError => ({ code: 'config-invalid', message: `${field}: ${kind}` })),
-        );
+          );
         for (const error of errors) onDiagnostic?.(error);
         // checkConfig gives no configuration only with a problem, so there is a first error.
         return { ok: false, ...(errors[0] as ConfigError) };

@@ -1,13 +1,14 @@
 // The codes and words of the configuration's problems. createOpslot loads this module only when the configuration is
 // invalid, so a page that is configured right never fetches them.
-import type { ConfigError, ConfigErrorCode, ConfigProblem } from './config.js';
+import type { ConfigError, ConfigErrorCode, ConfigProblem, OpslotConfig } from './config.js';
 import { CHANNELS } from './protocol.js';
 
 /**
  * Each field's code when its value is refused, and the rule it states. Messages state the rule but never quote the
- * value: the operator's might be personal data.
+ * value: the operator's might be personal data. Every field of the configuration has one: a field added without it
+ * fails to compile rather than describing its problem as undefined.
  */
-const INVALID: Record<string, [code: ConfigErrorCode, rule: string]> = {
+const INVALID = {
   endpoint: ['config-invalid-endpoint', 'https URL without credentials'],
   channel: ['config-invalid-channel', `one of ${CHANNELS}`],
   pageId: ['config-invalid-page-id', 'id like home'],
@@ -25,7 +26,7 @@ const INVALID: Record<string, [code: ConfigErrorCode, rule: string]> = {
   bankDomains: ['config-invalid-bank-domains', 'hosts'],
   leaveNotice: ['config-invalid-leave-notice', 'true or false'],
   slots: ['config-invalid-slot', 'object by slot id'],
-};
+} satisfies Record<keyof OpslotConfig, [code: ConfigErrorCode, rule: string]>;
 
 /** The problems that are not about one field's value. */
 const OTHERS: Record<Exclude<ConfigProblem['kind'], 'missing' | 'invalid'>, [code: ConfigErrorCode, rule: string]> = {
@@ -49,7 +50,7 @@ const INVALID_SLOT: [code: ConfigErrorCode, rule: string] = [
  */
 export function describeConfigProblem({ field, kind }: ConfigProblem): ConfigError {
   if (kind === 'missing') {
-    const [, rule] = INVALID[field] as [ConfigErrorCode, string];
+    const [, rule] = INVALID[field as keyof OpslotConfig];
     return { code: `config-missing-${field}` as ConfigErrorCode, message: `${field}: required, ${rule}` };
   }
   const [code, rule] =
@@ -57,6 +58,6 @@ export function describeConfigProblem({ field, kind }: ConfigProblem): ConfigErr
       ? OTHERS[kind]
       : field.startsWith('slots.')
         ? INVALID_SLOT
-        : (INVALID[field] as [ConfigErrorCode, string]);
+        : INVALID[field as keyof OpslotConfig];
   return { code, message: `${field}: ${rule}` };
 }

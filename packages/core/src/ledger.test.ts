@@ -255,6 +255,46 @@ describe('the frequency ledger', () => {
     expect(stored.pending).to.deep.equal([]);
   });
 
+  it('answers ledger-busy for a choice whose change takes longer than a second, and keeps storage', async function () {
+    this.timeout(5000);
+    const namespace = freshNamespace();
+    const real = indexedDbLedgerStore();
+    let changes = 0;
+    let slowChange: Promise<LedgerState> | undefined;
+    // The third change (the second choice, after the first one's exposure) waits 1.5 s before its transaction, as
+    // behind other tabs' queued ones.
+    const secondChoiceSlow: LedgerStore = {
+      ...real,
+      change: (name, apply) => {
+        if (++changes !== 3) return real.change(name, apply);
+        slowChange = new Promise((resolve) => setTimeout(resolve, 1500)).then(() => real.change(name, apply));
+        return slowChange;
+      },
+    };
+    const diagnostics: LedgerDiagnostic[] = [];
+    const ledger = createLedger({
+      win: window,
+      namespace,
+      store: secondChoiceSlow,
+      onDiagnostic: (diagnostic) => diagnostics.push(diagnostic),
+    });
+    const first = await ledger.choose('home-banner', [creative(DAY_CAP)]);
+    claimOf(first)?.expose('rendered');
+    const second = await ledger.choose('home-banner', [creative(DAY_CAP)]);
+    const third = await ledger.choose('home-banner', [creative(DAY_CAP)]);
+    claimOf(third)?.expose('rendered');
+    expect([first, second, third].map(reasonOf)).to.deep.equal(['shown', 'ledger-busy', 'shown']);
+
+    await slowChange;
+    await ledger.dispose();
+    expect(diagnostics).to.deep.equal([]);
+    expect(ledger.inspect().inMemory).to.equal(false);
+    // The busy choice's claim committed late: it holds a place until its lease lapses, and is never counted.
+    const stored = (await storedLedger(namespace)) as LedgerState;
+    expect(stored.scopes['c/cr-hengtai-1']?.t).to.equal(2);
+    expect(stored.pending).to.have.length(1);
+  });
+
   it('keeps 10,000 exposures under 64 KB and reports how long 20 slots take to check', async () => {
     const namespace = freshNamespace();
     const ledger = createLedger({ win: window, namespace, storageTimeoutMs: 5000 });

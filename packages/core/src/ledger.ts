@@ -69,12 +69,14 @@ export interface Claim {
 export type LedgerChoice =
   /** `others`: the candidates after it that the rules allow too, for formats that show several (not claimed). */
   | { creative: Creative; claim: Claim; others: Creative[] }
-  | { reason: CapReason | 'no-candidate'; refused: { creativeId: string; reason: CapReason }[] };
+  /** `ledger-busy`: storage had not finished the check within {@link CHOOSE_WAIT_MS}; nothing is shown. */
+  | { reason: CapReason | 'no-candidate' | 'ledger-busy'; refused: { creativeId: string; reason: CapReason }[] };
 
 export interface Ledger {
   /**
    * The first candidate whose rules allow it now, claimed in the same transaction that checked it, so that the
-   * operator's tabs cannot together exceed a cap. Never rejects.
+   * operator's tabs cannot together exceed a cap. The slot shows nothing until it answers, so it waits for its
+   * transaction {@link CHOOSE_WAIT_MS} at most, then answers `ledger-busy`. Never rejects.
    */
   choose(slotId: string, candidates: readonly Creative[]): Promise<LedgerChoice>;
   /**
@@ -256,37 +258,43 @@ export function createLedger(options: LedgerOptions): Ledger {
 
   // Changes run one after another, each in its own transaction: a slot's claim and another slot's exposure never
   // interleave within this page, and other tabs' transactions queue in IndexedDB.
+  const commit = async <T>(apply: (state: LedgerState, now: number) => T): Promise<T> => {
+    let result: T | undefined;
+    const attempt = () =>
+      store.change(namespace, (stored) => {
+        const state = stored?.v === 1 ? stored : emptyLedger();
+        const now = advanceClock(state, Math.max(wallNow(), known.clock));
+        prune(state, now, calendar);
+        result = apply(state, now);
+        return state;
+      });
+    try {
+      known = await withTimeout(attempt(), timeout());
+      storageAnswered = true;
+    } catch (error) {
+      // A change that commits after all is left pending in storage, and lapses with its lease: shown less, never
+      // more. That is why only storage that never answered, or hung, is given up on.
+      fallBack(describe(error));
+      known = await attempt();
+    }
+    try {
+      channel?.postMessage({ namespace, state: known });
+    } catch {
+      // A closed channel: other tabs learn on their next check.
+    }
+    return result as T;
+  };
   let queue: Promise<unknown> = Promise.resolve();
-  const change = <T>(apply: (state: LedgerState, now: number) => T): Promise<T> => {
-    const run = async (): Promise<T> => {
-      let result: T | undefined;
-      const attempt = () =>
-        store.change(namespace, (stored) => {
-          const state = stored?.v === 1 ? stored : emptyLedger();
-          const now = advanceClock(state, Math.max(wallNow(), known.clock));
-          prune(state, now, calendar);
-          result = apply(state, now);
-          return state;
-        });
-      try {
-        known = await withTimeout(attempt(), timeout());
-        storageAnswered = true;
-      } catch (error) {
-        // A change that commits after all is left pending in storage, and lapses with its lease: shown less, never
-        // more. That is why only storage that never answered, or hung, is given up on.
-        fallBack(describe(error));
-        known = await attempt();
-      }
-      try {
-        channel?.postMessage({ namespace, state: known });
-      } catch {
-        // A closed channel: other tabs learn on their next check.
-      }
-      return result as T;
-    };
-    const next = queue.then(run, run);
-    queue = next.catch(() => {});
-    return next;
+  /**
+   * Queues a change. The next one waits for it {@link CHOOSE_WAIT_MS} at most: a claim a slot waits for is not held
+   * up for long by an exposure being written, and IndexedDB still runs their transactions in order. With `bounded`,
+   * the caller too waits that long at most, and the change goes on in storage.
+   */
+  const change = <T>(apply: (state: LedgerState, now: number) => T, bounded?: boolean): Promise<T> => {
+    const done = queue.then(() => commit(apply));
+    const held = queue.then(() => withTimeout(done, CHOOSE_WAIT_MS));
+    queue = held.catch(() => {});
+    return bounded ? held : done;
   };
 
   /** This page view's own exposures (claimed ones included), for `page` windows. */
@@ -341,7 +349,7 @@ export function createLedger(options: LedgerOptions): Ledger {
             }
           }
           return first;
-        });
+        }, true);
         choices[slotId] = { ...(chosen && { shown: chosen.creative.id }), refused };
         if (!chosen) return { reason: refused[0]?.reason ?? 'no-candidate', refused };
         const { id, subject } = chosen;
@@ -367,8 +375,10 @@ export function createLedger(options: LedgerOptions): Ledger {
         };
         return { creative: chosen.creative, claim, others };
       } catch {
-        // Even memory failed (it cannot, short of a bug): nothing is shown rather than something over its cap.
-        return { reason: 'no-candidate', refused };
+        // Storage is busy with other tabs' transactions (or even memory failed, which it cannot short of a bug):
+        // nothing is shown rather than something over its cap. Should the claim commit after all, it lapses with its
+        // lease, as any claim never shown: shown less, never more.
+        return { reason: 'ledger-busy', refused: [] };
       }
     },
     exposed(slotId, creative, moment) {
@@ -431,9 +441,16 @@ function rulesOf(value: unknown, onInvalid: (message: string) => void): Frequenc
 
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
-/** Rejects when `promise` has not settled within `ms`: an IndexedDB that never answers counts as a failed one. */
 /** A change storage has not finished in this long, though it answered before, means it hung: go on in memory. */
 const HUNG_STORAGE_MS = 10_000;
+
+/**
+ * How long a slot waits for its {@link Ledger.choose} transaction once it has begun: the slot shows nothing until
+ * then, and under other tabs' load a change can take seconds.
+ */
+const CHOOSE_WAIT_MS = 1000;
+
+/** Rejects when `promise` has not settled within `ms`: an IndexedDB that never answers counts as a failed one. */
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {

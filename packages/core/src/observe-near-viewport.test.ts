@@ -111,6 +111,7 @@ describe('observeNearViewport', () => {
         disconnect() {}
       },
       innerHeight,
+      document,
     } as unknown as Window & typeof globalThis;
     const calls: string[] = [];
     observeNearViewport(box(10), 100, () => calls.push('in view'), { lookNow: true, win });
@@ -121,6 +122,62 @@ describe('observeNearViewport', () => {
     expect(calls).to.deep.equal(['in view', 'within the margin']);
     stopFar();
     stopLater();
+  });
+
+  it('with lookNow, leaves an element beside the viewport or cut off by an ancestor to the observer', async () => {
+    const win = {
+      IntersectionObserver: class {
+        observe() {}
+        disconnect() {}
+      },
+      innerHeight,
+      document,
+    } as unknown as Window & typeof globalThis;
+    // Each in a clipping box of its own, apart from the others, all in view.
+    const clipped = (topVh: number, css: string, left: string) => {
+      const clip = document.createElement('div');
+      clip.style.cssText = `position:absolute;top:${topVh}vh;left:0;overflow:hidden;${css}`;
+      const element = document.createElement('div');
+      element.style.cssText = `position:absolute;top:0;left:${left};width:300px;height:50px`;
+      clip.append(element);
+      page.append(clip);
+      return element;
+    };
+    const calls: string[] = [];
+    const look = (element: Element, name: string) =>
+      observeNearViewport(element, 100, () => calls.push(name), { lookNow: true, win });
+    const offRight = box(10);
+    offRight.style.left = '110vw';
+    const stops = [
+      look(box(10), 'in view'),
+      look(offRight, 'off to the right'),
+      look(clipped(30, 'width:100vw;height:0', '0'), 'in a collapsed ancestor'),
+      look(clipped(50, 'width:300px;height:50px', '310px'), 'in a carousel’s next panel'),
+      look(clipped(70, 'width:300px;height:50px', '0'), 'in a carousel’s current panel'),
+    ];
+    await frames();
+    expect(calls).to.deep.equal(['in view', 'in a carousel’s current panel']);
+    for (const stop of stops) stop();
+  });
+
+  it('with lookNow, reads once what the microtasks queued after it have moved (a slot’s first update)', async () => {
+    const win = {
+      IntersectionObserver: class {
+        observe() {}
+        disconnect() {}
+      },
+      innerHeight,
+      document,
+    } as unknown as Window & typeof globalThis;
+    const element = box(250);
+    const calls: string[] = [];
+    const stop = observeNearViewport(element, 100, () => calls.push('moved near'), { lookNow: true, win });
+    queueMicrotask(() => {
+      element.style.top = '10vh';
+    });
+    await frames();
+    expect(calls).to.deep.equal(['moved near']);
+    stop();
   });
 
   it('never calls back after stop', async () => {

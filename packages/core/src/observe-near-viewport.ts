@@ -17,10 +17,12 @@ export interface NearViewportOptions {
  * asynchronously, and never after `stop`.
  *
  * An observer reports only after the next frame has been laid out and painted. With `lookNow`, an element already
- * near is found before that frame, by a layout read in a microtask. Elements observed together (a page's slots,
- * upgraded in one go) are read in consecutive microtasks: the first read lays the page out, the next ones find it
- * laid out. Their place on the page must be final by then: a slot reserves its space in its first update, which
- * runs before its look (both are microtasks, queued in that order as it connects).
+ * near is found before that frame, by a layout read two microtasks later: one in view only where a hit test at its
+ * centre finds it (not beside the viewport, cut off by an ancestor, nor covered), so that the look does not show
+ * what nobody can see; one out of view by its box alone, a hit test cannot reach it there. A slot reserves its space
+ * in its first update, a microtask queued as it connects: slots connected together (a page's slots, upgraded in one
+ * go) have all run their first updates before the first of them looks, so the page is laid out once for all of
+ * them, and in its final place.
  *
  * @param options.win Default the element's window.
  * @returns `stop`, which disconnects the observer.
@@ -44,14 +46,27 @@ export function observeNearViewport(
     stop();
     onNear();
   };
-  if (lookNow) {
-    queueMicrotask(() => {
-      const viewport = win?.innerHeight ?? 0;
-      const margin = (viewport * marginPercent) / 100;
-      const { top, bottom, width, height } = element.getBoundingClientRect();
-      // Not laid out (display: none, or out of the document): never near.
-      if ((width || height) && bottom >= -margin && top <= viewport + margin) near();
-    });
+  if (lookNow && win) {
+    // Two hops: every slot connected in the same go has queued its first update before this look's second hop, so
+    // all of them reserve their space before any of them reads, and the page is laid out once, not once per slot.
+    queueMicrotask(() =>
+      queueMicrotask(() => {
+        const viewport = win.innerHeight;
+        const margin = (viewport * marginPercent) / 100;
+        const { x, y, width, height } = element.getBoundingClientRect();
+        const middle = y + height / 2;
+        // Within the margin but out of view, the box says it. In view, only a centre that is hit says so: an element
+        // beside the viewport (a carousel's panel off to the right), cut off by an ancestor (a collapsed section, a
+        // carousel's window), not laid out or covered is left to the observer, which never finds less.
+        if (
+          y + height >= -margin &&
+          y <= viewport + margin &&
+          (middle < 0 || middle > viewport || element.contains(win.document.elementFromPoint(x + width / 2, middle)))
+        ) {
+          near();
+        }
+      }),
+    );
   }
   try {
     observer = new (win as Window & typeof globalThis).IntersectionObserver(

@@ -58,6 +58,27 @@ describe('<op-slot> decisions', () => {
     window.scrollTo(0, 0);
   });
 
+  it('does not ask for a slot beside the viewport or in a collapsed section before it is seen', async () => {
+    const { opslot, endpoint } = session(everySlotFilled);
+    const page = await fixture(html`<div>
+      <op-slot .session=${opslot} slot-id="seen" size="300x20"></op-slot>
+      <div style="display: flex; width: 100vw; overflow: hidden">
+        <div style="flex: 0 0 100vw"></div>
+        <op-slot .session=${opslot} slot-id="next-panel" size="300x20" style="flex: 0 0 300px"></op-slot>
+      </div>
+      <div style="height: 0; overflow: hidden">
+        <p>Account details</p>
+        <op-slot .session=${opslot} slot-id="collapsed" size="300x20"></op-slot>
+      </div>
+    </div>`);
+    const [seen, ...unseen] = [...page.querySelectorAll('op-slot')];
+    await settled(seen as OpSlot);
+    await nextFrames(3);
+
+    expect(endpoint.decisionRequests.map((request) => request.slots.map((slot) => slot.id))).to.deep.equal([['seen']]);
+    expect(unseen.map((slot) => (slot as OpSlot).state)).to.deep.equal(['idle', 'idle']);
+  });
+
   it('asks for every slot at once when lazy loading is off', async () => {
     const { opslot, endpoint } = session(everySlotFilled, { ...CONFIG, lazyLoad: false });
     const page = await fixture(html`<div>

@@ -12,12 +12,13 @@ export interface OpRenderDetail {
 /**
  * `op-empty`: nothing to show; the slot collapses. `reason`: `no-fill` (the decision had nothing for it),
  * `disabled` (the bank's kill switch is on for it), `quiet-zone` (opslot stays silent on this page), a frequency
- * reason such as `capped:day` or `cooldown` (the operator's ledger refused every candidate; the first refusal), or
- * `ledger-unavailable` (the candidates have rules and the ledger's code could not load).
+ * reason such as `capped:day` or `cooldown` (the operator's ledger refused every candidate; the first refusal),
+ * `ledger-unavailable` (the candidates have rules and the ledger's code could not load), or `ledger-busy` (the
+ * ledger's storage did not finish checking the rules within a second, busy with the operator's other tabs).
  */
 export interface OpEmptyDetail {
   slotId: string;
-  reason: EmptyReason | CapReason | 'ledger-unavailable';
+  reason: EmptyReason | CapReason | 'ledger-unavailable' | 'ledger-busy';
   decisionId?: string;
 }
 
