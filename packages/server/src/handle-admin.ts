@@ -343,6 +343,18 @@ async function partnerRoute(
   if (typeof advertiserId !== 'string' || !deps.store.catalogue().advertisers.some((a) => a.id === advertiserId)) {
     throw invalid('advertiserId: not an advertiser of the catalogue.');
   }
+  // A partner reads every campaign of its advertiser and lands on its domains: one partner per advertiser and per
+  // enterprise, or two would read each other's figures.
+  const sharing = deps.store
+    .partners()
+    .find((p) => p.id !== partnerId && (p.advertiserId === advertiserId || p.enterpriseId === enterpriseId));
+  if (sharing) {
+    throw new HttpError(
+      409,
+      ERROR_CODES.conflict,
+      `Partner ${sharing.id} already stands for that advertiser or enterprise.`,
+    );
+  }
   const token = newPartnerToken();
   const partner: PartnerRecord = {
     id: partnerId,

@@ -523,11 +523,21 @@ describe('partner API authorisation', () => {
       json: { id: 'partner-x', name: 'x', enterpriseId: 'ent-x', advertiserId: 'adv-nobody' },
     });
     assert.equal(unknownAdvertiser.status, 400);
+    // A second partner for an advertiser (or enterprise) that has one would read the first one's figures.
+    const sharing = await call(t, 'POST', '/v1/admin/partners', {
+      admin: true,
+      json: { id: 'partner-copy', name: 'x', enterpriseId: 'ent-copy', advertiserId: 'adv-chengchuan' },
+    });
+    assert.equal(sharing.status, 409);
 
     const rotated = await call<{ token: string }>(t, 'POST', '/v1/admin/partners/partner-beiyu/token', { admin: true });
     assert.equal(rotated.status, 200);
     assert.equal((await call(t, 'GET', '/v1/partner/me', { token: first })).status, 401);
     assert.equal((await call(t, 'GET', '/v1/partner/me', { token: rotated.body.token })).status, 200);
+    const lowerCaseScheme = await fetch(`${t.origin}/v1/partner/me`, {
+      headers: { authorization: `bearer ${rotated.body.token}` },
+    });
+    assert.equal(lowerCaseScheme.status, 200, 'the scheme is case-insensitive');
     const listed = await call<{ partners: Record<string, unknown>[] }>(t, 'GET', '/v1/admin/partners', { admin: true });
     assert.deepEqual(
       listed.body.partners.map((p) => p.id),

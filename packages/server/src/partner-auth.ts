@@ -24,8 +24,8 @@ export function newPartnerToken(): string {
  * A pilot's stand-in for the bank's SSO.
  */
 export function authenticatePartner(req: IncomingMessage, store: Store, devTokens: boolean): PartnerRecord {
-  const header = req.headers.authorization ?? '';
-  const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+  // The scheme is case-insensitive (RFC 9110).
+  const given = /^bearer +(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
   let found: PartnerRecord | undefined;
   if (given !== '') {
     const digest = Buffer.from(hashPartnerToken(given), 'hex');
@@ -35,7 +35,9 @@ export function authenticatePartner(req: IncomingMessage, store: Store, devToken
         devTokens && partner.seeded ? hashPartnerToken(devPartnerToken(partner.id)) : null,
       ];
       for (const hash of hashes) {
-        if (hash !== null && timingSafeEqual(Buffer.from(hash, 'hex'), digest) && !found) found = partner;
+        // A stored hash that is not 32 bytes (a hand-edited row) matches no one, rather than throw for everyone.
+        const stored = hash === null ? undefined : Buffer.from(hash, 'hex');
+        if (stored?.length === digest.length && timingSafeEqual(stored, digest) && !found) found = partner;
       }
     }
   }
