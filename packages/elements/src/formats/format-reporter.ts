@@ -35,7 +35,10 @@ export class FormatReporter {
     this._track('render', creative);
     this._emit('op-render', this._detail(creative));
     this._unviewed.set(creative, target);
-    this._observe(creative, target);
+    // Out of the page before this code or its images arrived (a route change): the render happened, but the watching
+    // stops as it would have on leaving, and resumes if the slot comes back.
+    if (this.host.slot.isConnected) this._observe(creative, target);
+    else this.stop();
   }
 
   /**
