@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { CatalogueSlot } from './catalogue.js';
@@ -17,6 +17,7 @@ import { sendJson } from './respond.js';
 import { sendFile } from './send-file.js';
 import type { PartnerReportRow, Store } from './store.js';
 import { UPLOAD_ID, validateApplication, validateCreative } from './validate-partner-input.js';
+import { writeFileAtomically } from './write-file-atomically.js';
 
 export const PARTNER_PREFIX = '/v1/partner/';
 
@@ -313,7 +314,7 @@ async function upload({ req, res, deps, context }: RouteCall): Promise<void> {
 }
 
 /**
- * Writes through a temporary file, so that a crash never leaves half a picture under its content-hash name. A file
+ * Writes atomically, so that a crash never leaves half a picture under its content-hash name. A file
  * already under the name is the same picture (the name is its whole SHA-256) and is never replaced: what was reviewed
  * stays what is served.
  */
@@ -325,20 +326,7 @@ function storeUploadFile(dir: string, name: string, bytes: Buffer): void {
   } catch {
     // Not there yet.
   }
-  const temp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fd = openSync(temp, 'wx', 0o644);
-    try {
-      writeSync(fd, bytes);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomically(path, bytes, 0o644);
 }
 
 /** Only files named by a known upload id are ever served: the id pattern keeps any path out of `join`. */

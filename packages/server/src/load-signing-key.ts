@@ -1,16 +1,9 @@
 import type { JsonWebKey, KeyObject } from 'node:crypto';
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  randomBytes,
-  sign,
-  verify,
-} from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SigningKeyError } from './signing-key-error.js';
+import { writeFileAtomically } from './write-file-atomically.js';
 
 /** Name of the key file beside the database, unless `signingKeyPath` names another file. */
 export const SIGNING_KEY_FILE = 'opslot-signing-key.json';
@@ -138,19 +131,10 @@ function createKeyFile(path: string): KeyObject {
     createdAt: new Date().toISOString(),
     privateKey: privateKey.export({ format: 'jwk' }),
   };
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    // 'wx': never follow or reuse a file someone else put there; 0600: the key is for this user only.
-    const fd = openSync(temp, 'wx', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(file, null, 2)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
+    // 0600: the key is for this user only.
+    writeFileAtomically(path, `${JSON.stringify(file, null, 2)}\n`, 0o600);
   } catch (error) {
-    rmSync(temp, { force: true });
     throw new SigningKeyError(
       path,
       `it cannot be written (${(error as Error).message})`,

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from './write-file-atomically.js';
 
 /** Name of the preview secret file in the data folder. */
 export const PREVIEW_SECRET_FILE = 'opslot-preview-secret';
@@ -90,18 +91,9 @@ export function loadPreviewSecret(path: string): Buffer {
     return Buffer.from(hex, 'hex');
   }
   const secret = randomBytes(32);
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    const fd = openSync(temp, 'wx', 0o600);
-    try {
-      writeSync(fd, `${secret.toString('hex')}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
+    writeFileAtomically(path, `${secret.toString('hex')}\n`, 0o600);
   } catch (error) {
-    rmSync(temp, { force: true });
     throw new Error(`The preview secret ${path} cannot be written: ${(error as Error).message}`);
   }
   return secret;
