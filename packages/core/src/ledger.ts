@@ -98,6 +98,8 @@ export interface LedgerInspection {
   /** Whether it lost IndexedDB and keeps counts in this page's memory. */
   inMemory: boolean;
   state: LedgerState;
+  /** Today in the bank's calendar (days since 1970-01-01), the day whose exposures the daily caps count. */
+  today: number;
   /** Each slot's latest choice: the creative shown (if any) and the candidates refused, with their reasons. */
   choices: Record<string, { shown?: string; refused: { creativeId: string; reason: CapReason }[] }>;
   /** The rules of each creative offered to this page, its own and the page's. */
@@ -411,6 +413,7 @@ export function createLedger(options: LedgerOptions): Ledger {
       namespace,
       inMemory,
       state: structuredClone(known),
+      today: calendar.day(Math.max(wallNow(), known.clock)),
       choices: structuredClone(choices),
       rules: Object.fromEntries(
         [...offered].map(([creativeId, { rules }]) => [

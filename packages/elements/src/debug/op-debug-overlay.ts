@@ -2,7 +2,7 @@
 // the decision, the strategy and reason the server gave, the frequency rules with the ledger's counts and refusals,
 // viewability live, and every event with whether the collector acknowledged it. Loaded only when asked for
 // (`?opslot_debug=1`, `opslot.debug()`, Alt+Shift+D), never with the main bundle.
-import { bankCalendar, DEFAULT_TIME_ZONE, type JournalEntry, type LedgerInspection, type Opslot } from '@opslot/core';
+import type { JournalEntry, LedgerInspection, Opslot } from '@opslot/core';
 import { css, html, LitElement, nothing } from 'lit';
 import { pageSession } from '../page-session.js';
 
@@ -391,7 +391,7 @@ export class OpDebugOverlay extends LitElement {
         ${
           shown && ledger
             ? html`<dt>${words.counts}</dt>
-              <dd>${countsOf(ledger, shown.id, this._session.config?.frequency?.timeZone)}</dd>`
+              <dd>${countsOf(ledger, shown.id)}</dd>`
             : nothing
         }
         ${
@@ -456,16 +456,10 @@ function deliveryStatus(journal: readonly JournalEntry[]): Map<string, keyof Wor
 }
 
 /** Today's, this session's and the lifetime exposures of a creative in the ledger. */
-function countsOf(ledger: LedgerInspection, creativeId: string, timeZone = DEFAULT_TIME_ZONE): string {
+function countsOf(ledger: LedgerInspection, creativeId: string): string {
   const history = ledger.state.scopes[`c/${creativeId}`];
   if (!history) return '0 / 0 / 0';
-  let day: number;
-  try {
-    day = bankCalendar(timeZone).day(Date.now());
-  } catch {
-    day = bankCalendar(DEFAULT_TIME_ZONE).day(Date.now());
-  }
-  const today = history.d.at(-2) === day ? (history.d.at(-1) ?? 0) : 0;
+  const today = history.d.at(-2) === ledger.today ? (history.d.at(-1) ?? 0) : 0;
   const sessionCount = history.s[0] === ledger.state.session[0] ? history.s[1] : 0;
   return `${today} / ${sessionCount} / ${history.t}`;
 }
