@@ -5,13 +5,7 @@ import { endpointUrl } from './endpoint-url.js';
 import type { Claim, LedgerDiagnostic, SessionLedger } from './ledger.js';
 import type { SessionMeasurement } from './measurement.js';
 import type { OutboxDiagnostic } from './outbox.js';
-import {
-  type BeaconEvent,
-  type Creative,
-  PROTOCOL_VERSION,
-  type SlotRequest,
-  type ViewabilityMethod,
-} from './protocol.js';
+import { type BeaconEvent, type Creative, PROTOCOL_VERSION, type SlotRequest } from './protocol.js';
 import { toSafeUrl } from './safe-url.js';
 import type { SignatureVerifier } from './verify-signature.js';
 
@@ -33,9 +27,6 @@ export interface SessionDiagnostic {
  * such as `capped:day`).
  */
 export type SlotChoice = { creative: Creative; claim?: Claim; others?: Creative[] } | { reason: string };
-
-/** refresh() re-decides a slot at most this often, as Google Publisher Tag asks, unless forced. */
-const REFRESH_INTERVAL_MS = 30_000;
 
 export interface OpslotOptions {
   /** The window whose document, location and lifecycle the session follows. */
@@ -70,21 +61,14 @@ export interface Opslot {
   choose(slotId: string, candidates: readonly Creative[]): Promise<SlotChoice>;
   /** The session's frequency ledgers, loaded on first use; undefined when their code could not load. */
   ledger(): Promise<SessionLedger | undefined>;
-  /** The session's measurement (its journal feeds the debug overlay); undefined when its code could not load. */
-  measurement(): Promise<SessionMeasurement | undefined>;
-  /** Whether a slot may be refreshed now: once per 30 seconds per slot, unless `force`. */
-  mayRefresh(slotId: string, force?: boolean): boolean;
-  /** Queues a measurement event for the collector. Dropped when there is no valid configuration. */
-  track(event: TrackedEvent): void;
   /**
-   * Watches a shown creative until it makes a viewable exposure (MRC: ≥50 % of its pixels, one continuous second,
-   * visible focused tab), then calls back once. Returns a function that stops watching.
+   * The session's measurement, loaded as the first decision request leaves; undefined when its code could not load.
+   * Its journal feeds the debug overlay and refresh()'s pace; events go through it with `trackEvent` and
+   * `observeViewable` (session-measurement.ts).
    */
-  observeViewability(element: Element, onViewable: (method: ViewabilityMethod) => void): () => void;
+  measurement(): Promise<SessionMeasurement | undefined>;
   /** Resolves a URL from a decision against the endpoint; null unless it is safe to load or follow. */
   resolveUrl(raw: string): URL | null;
-  /** Sends the queued events now, e.g. before a single-page app logs the operator out. Never rejects. */
-  flush(): Promise<void>;
 }
 
 /**
@@ -105,10 +89,8 @@ export function createOpslot(options: OpslotOptions): Opslot {
   // The frequency ledgers; `ledgerReady` once their code has loaded, for the requests' digest.
   let sessionLedger: Promise<SessionLedger | undefined> | undefined;
   let ledgerReady: SessionLedger | undefined;
-  // Until when (epoch ms) each slot's kill switch holds, and until when refresh() leaves each slot alone, unless
-  // forced: 30 seconds after its last decision.
+  // Until when (epoch ms) each slot's kill switch holds.
   const switchedOffUntil = new Map<string, number>();
-  const refreshableFrom = new Map<string, number>();
 
   const measure = () => {
     measurement ??= import('./measurement.js').then(
@@ -208,7 +190,6 @@ export function createOpslot(options: OpslotOptions): Opslot {
     if (outcome.kind === 'empty' && outcome.reason === EMPTY_REASONS.disabled) {
       switchedOffUntil.set(slot.id, Date.now() + (outcome.ttl ?? 0) * 1000);
     }
-    if (outcome.kind !== 'error') refreshableFrom.set(slot.id, Date.now() + REFRESH_INTERVAL_MS);
     return outcome;
   };
 
@@ -241,27 +222,6 @@ export function createOpslot(options: OpslotOptions): Opslot {
     },
     ledger: ledgers,
     measurement: measure,
-    mayRefresh(slotId, force) {
-      if (!force && Date.now() < (refreshableFrom.get(slotId) ?? 0)) return false;
-      refreshableFrom.set(slotId, Date.now() + REFRESH_INTERVAL_MS);
-      return true;
-    },
-    track(event) {
-      const { config } = current();
-      if (!config) return;
-      // The time is fixed now, when the event happens, not when the measurement code has arrived.
-      const happened = { ...event, ts: Date.now(), channel: config.channel, pageId: config.pageId };
-      void measure().then((loaded) => loaded?.track(happened));
-    },
-    observeViewability(element, onViewable) {
-      const stop = measure().then((loaded) => loaded?.observeViewability(element, onViewable));
-      // Stopped before the measurement code arrived, the tracker stops as soon as it starts: long before the one
-      // continuous second a viewable exposure takes.
-      return () => void stop.then((stopTracking) => stopTracking?.());
-    },
-    flush: async () => {
-      await (await measurement)?.flush();
-    },
     resolveUrl(raw) {
       const { config } = current();
       return config ? toSafeUrl(raw, endpointUrl(config.endpoint, '')) : null;

@@ -117,6 +117,7 @@ export {
 } from './protocol.js';
 export { resolveConfig } from './resolve-config.js';
 export { toSafeUrl } from './safe-url.js';
+export { observeViewable, trackEvent } from './session-measurement.js';
 export { validateDecisionResponse } from './validate-decision-response.js';
 export { validateEventBatchResult } from './validate-event-batch-result.js';
 export type { ValidationResult } from './validate-schema.js';

@@ -1,7 +1,7 @@
 // What a page or an operator asks of the slots after the first creative: new decisions (refresh) and the switch
 // between personalised and non-personalised content. Loaded on first use (the CDN bundle's refresh() and
 // setPersonalized(), the "about this content" panel), so that pages pay for it only then.
-import { type Attribution, lastClick, type Opslot } from '@opslot/core';
+import { type Attribution, lastClick, type Opslot, trackEvent } from '@opslot/core';
 import { PERSONALIZED_KEY, pageSession } from './page-session.js';
 
 /**
@@ -15,31 +15,58 @@ export function setPersonalized(personalized: boolean, target: Opslot = pageSess
     // Storage is off or full: the choice still holds for this page.
   }
   target.configure({ personalized });
-  refreshSlots(target, undefined, true);
+  // Forced, it refreshes at once, before it returns.
+  void refreshSlots(target, undefined, true);
 }
+
+/** refresh() asks anew for a slot at most this often, unless forced: Google Publisher Tag's pace for refreshes. */
+const REFRESH_INTERVAL_MS = 30_000;
+/** When refresh() last had each slot of a session ask anew (epoch ms), so that a decision in flight counts too. */
+const refreshedAt = new WeakMap<Opslot, Map<string, number>>();
 
 /**
- * Asks for new decisions for the page's slots (all of them, or those named) and shows their creatives. Each slot is
- * refreshed at most once per 30 seconds unless `force` is set. Returns the ids of the slots it refreshed.
+ * Asks for new decisions for the page's slots (all of them, or those named) and shows their creatives. A slot is
+ * refreshed only 30 seconds after its latest decision unless `force` is set. Resolves with the ids of the slots it
+ * refreshed.
  *
+ * @param target The session whose slots to refresh; default the page-wide one.
  * @example
- * refresh(['home-banner']);
+ * await refresh(['home-banner']);
  */
-export function refresh(slotIds?: readonly string[], options: { force?: boolean } = {}): string[] {
-  return refreshSlots(pageSession(), slotIds, options.force ?? false);
+export function refresh(
+  slotIds?: readonly string[],
+  options: { force?: boolean } = {},
+  target: Opslot = pageSession(),
+): Promise<string[]> {
+  return refreshSlots(target, slotIds, options.force ?? false);
 }
 
-/** Refreshes the slots of `target` (all, or those named) that may be refreshed now; returns their ids. */
-function refreshSlots(target: Opslot, slotIds: readonly string[] | undefined, force: boolean): string[] {
-  const refreshed: string[] = [];
+/** Refreshes the slots of `target` (all, or those named) that may be refreshed now; resolves with their ids. */
+async function refreshSlots(target: Opslot, slotIds: readonly string[] | undefined, force: boolean): Promise<string[]> {
+  // When each slot was last decided is in the measurement's journal, whose code loaded with the first decision.
+  const journal = force ? [] : ((await target.measurement())?.journal ?? []);
+  const decidedAt = (slotId: string) =>
+    journal.reduce(
+      (latest, entry) =>
+        entry.kind === 'decision' && entry.slotId === slotId && entry.outcome.kind !== 'error'
+          ? Math.max(latest, entry.at)
+          : latest,
+      0,
+    );
+  const now = Date.now();
+  const refreshed = refreshedAt.get(target) ?? new Map<string, number>();
+  refreshedAt.set(target, refreshed);
+  const ids: string[] = [];
   for (const slot of document.querySelectorAll('op-slot')) {
     const slotId = slot.slotId;
     if (!slotId || (slot.session ?? pageSession()) !== target || (slotIds && !slotIds.includes(slotId))) continue;
-    if (!target.mayRefresh(slotId, force)) continue;
+    const lastAsked = Math.max(decidedAt(slotId), refreshed.get(slotId) ?? 0);
+    if (!force && now < lastAsked + REFRESH_INTERVAL_MS) continue;
+    refreshed.set(slotId, now);
     slot.refresh();
-    refreshed.push(slotId);
+    ids.push(slotId);
   }
-  return refreshed;
+  return ids;
 }
 
 /**
@@ -51,7 +78,7 @@ function refreshSlots(target: Opslot, slotIds: readonly string[] | undefined, fo
  * conversion('loan-application-submitted');
  */
 export function conversion(name: string, attribution: Attribution = lastClick()): void {
-  pageSession().track({ type: 'conversion', name, ...attribution });
+  trackEvent(pageSession(), { type: 'conversion', name, ...attribution });
 }
 
 /**

@@ -40,10 +40,6 @@ export function createPreviewSession(options: PreviewSessionOptions): Opslot {
     choose: async (_slotId, candidates) => (candidates[0] ? { creative: candidates[0] } : { reason: 'no-candidate' }),
     ledger: async () => undefined,
     measurement: async () => undefined,
-    mayRefresh: () => true,
-    track() {},
-    observeViewability: () => () => {},
     resolveUrl: (raw) => (config ? toSafeUrl(raw, config.endpoint) : null),
-    flush: async () => {},
   };
 }

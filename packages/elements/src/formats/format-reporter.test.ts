@@ -12,10 +12,14 @@ describe('FormatReporter', () => {
     const { opslot } = session(answerFrom({}));
     const watched: Element[] = [];
     const stopped: Element[] = [];
-    opslot.observeViewability = (element) => {
+    const measurement = await opslot.measurement();
+    if (!measurement) throw new Error('no measurement');
+    measurement.observeViewability = (element) => {
       watched.push(element);
       return () => stopped.push(element);
     };
+    // The watch starts and stops once the measurement code has answered: a task later at most.
+    const settled = () => new Promise((resolve) => setTimeout(resolve));
     const slot = Object.assign(document.createElement('op-slot'), { session: opslot }) as OpSlot;
     slot.setAttribute('slot-id', 'home-banner');
     const renders: Event[] = [];
@@ -24,14 +28,17 @@ describe('FormatReporter', () => {
 
     reporter.shown(bannerCreative(), slot);
     expect(renders).to.have.length(1);
+    await settled();
     expect(watched, 'no observer left behind on a slot out of the page').to.deep.equal([]);
 
     document.body.append(slot);
     try {
       reporter.resume();
+      await settled();
       expect(watched).to.deep.equal([slot]);
       slot.remove();
       reporter.stop();
+      await settled();
       expect(stopped).to.deep.equal([slot]);
     } finally {
       slot.remove();

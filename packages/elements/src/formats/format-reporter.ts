@@ -1,7 +1,7 @@
 // How a format's element measures and reports its creatives, the way `<op-slot>` does for a banner: a render once
 // per creative, one viewable exposure per creative (MRC, through the session), clicks that count only when a person
 // made them on a visible slot, closes, and failures — as beacons and as the slot's `op-*` events.
-import type { Creative, Opslot, ViewabilityMethod } from '@opslot/core';
+import { type Creative, type Opslot, observeViewable, trackEvent, type ViewabilityMethod } from '@opslot/core';
 import { leaveNoticeDestination } from '../leave-notice/leave-notice-destination.js';
 import { type Messages, messagesFor } from '../messages.js';
 import type { OpCloseDetail, OpRenderDetail } from '../op-slot/op-slot.events.js';
@@ -109,7 +109,7 @@ export class FormatReporter {
   }
 
   private _observe(creative: Creative, target: Element): void {
-    const stop = this.session.observeViewability(target, (method) => {
+    const stop = observeViewable(this.session, target, (method) => {
       this._unviewed.delete(creative);
       this._counted(creative, 'viewable');
       this._track('viewable', creative, method);
@@ -148,7 +148,7 @@ export class FormatReporter {
   /** Beacons carry ids only: never the landing URL or the creative's text. */
   private _track(type: Tracked, creative: Creative, method?: ViewabilityMethod): void {
     const experiment = creative.experiment;
-    this.session.track({
+    trackEvent(this.session, {
       type,
       ...this._detail(creative),
       ...(experiment && { experimentId: experiment.id, bucket: experiment.bucket }),

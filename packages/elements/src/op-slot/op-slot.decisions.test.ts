@@ -299,20 +299,33 @@ describe('<op-slot> decisions', () => {
     expect(endpoint.decisionRequests.map((request) => request.page.pageId)).to.deep.equal(['home', 'accounts']);
   });
 
-  it('refreshes a slot at most once per 30 seconds unless forced', async () => {
+  it('refreshes a slot 30 seconds after its latest decision, or at once when forced', async () => {
     const { opslot, endpoint } = session(everySlotFilled);
     const slot = await slotWith(opslot, 'home-banner');
     await nextRender(slot);
+    await opslot.measurement();
+    const realNow = Date.now;
+    const startedAt = realNow();
+    try {
+      expect(await refresh(['home-banner'], {}, opslot), 'decided just now').to.deep.equal([]);
+      // Another session's refresh leaves this session's slots alone.
+      expect(await refresh(['home-banner'], { force: true })).to.deep.equal([]);
 
-    expect(refresh(['home-banner'])).to.deep.equal([]);
-    expect(refresh(['home-banner'], { force: true })).to.deep.equal([]);
-    // refresh() acts on the page-wide session; this slot has its own, whose limiter is the one that counts.
-    expect(opslot.mayRefresh('home-banner')).to.equal(false);
-    expect(opslot.mayRefresh('home-banner', true)).to.equal(true);
-    const rendered = nextRender(slot);
-    slot.refresh();
-    await rendered;
-    expect(endpoint.decisionRequests).to.have.length(2);
+      Date.now = () => startedAt + 31_000;
+      let rendered = nextRender(slot);
+      expect(await refresh(undefined, {}, opslot)).to.deep.equal(['home-banner']);
+      // Still in flight: the refresh itself counts, not only the decision it leads to.
+      expect(await refresh(['home-banner'], {}, opslot)).to.deep.equal([]);
+      await rendered;
+      expect(await refresh(['home-banner'], {}, opslot), 'decided again').to.deep.equal([]);
+
+      rendered = nextRender(slot);
+      expect(await refresh(['home-banner'], { force: true }, opslot)).to.deep.equal(['home-banner']);
+      await rendered;
+    } finally {
+      Date.now = realNow;
+    }
+    expect(endpoint.decisionRequests).to.have.length(3);
   });
 
   it('takes configuration that a module gives after the slots connected, and reports a problem only when they ask', async () => {

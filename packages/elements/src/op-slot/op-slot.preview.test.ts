@@ -84,13 +84,13 @@ describe('<op-slot> partner preview', () => {
   it('flags every event of a preview, and not those of an ordinary creative', async () => {
     const { opslot, endpoint } = session(previewAnswer);
     await nextRender(await slotWith(opslot, 'home-banner'));
-    await opslot.flush();
+    await (await opslot.measurement())?.flush();
     const render = endpoint.events.find((event) => event.type === 'render');
     expect(render).to.include({ creativeId: 'cr-partner-draft', preview: true });
 
     const ordinary = session(answerFrom({ 'home-banner': [bannerCreative()] }));
     await nextRender(await slotWith(ordinary.opslot, 'home-banner'));
-    await ordinary.opslot.flush();
+    await (await ordinary.opslot.measurement())?.flush();
     expect(ordinary.endpoint.events.find((event) => event.type === 'render')).not.to.have.property('preview');
   });
 

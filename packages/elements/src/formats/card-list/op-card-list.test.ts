@@ -32,7 +32,7 @@ describe('card-list format', () => {
     // 09:30 in Beijing, whatever the test machine's time zone.
     expect(cards[0]?.querySelector('time')?.textContent).to.contain('09:30');
     expect(cards[0]?.querySelector('time')?.getAttribute('datetime')).to.equal('2026-03-05T01:30:00.000Z');
-    await opslot.flush();
+    await (await opslot.measurement())?.flush();
     const renders = endpoint.events.filter((event) => event.type === 'render').map((event) => event.creativeId);
     expect(renders).to.deep.equal(['cr-card-list-1', 'cr-card-list-2', 'cr-card-list-3']);
     await expect(slot).to.be.accessible();

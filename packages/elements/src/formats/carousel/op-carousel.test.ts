@@ -47,7 +47,7 @@ describe('carousel format', () => {
     const third = nextRender(slot);
     (inCarousel(slot).querySelectorAll('.dot')[2] as HTMLButtonElement).click();
     expect((await third).detail.creativeId).to.equal('cr-carousel-3');
-    await opslot.flush();
+    await (await opslot.measurement())?.flush();
     const renders = endpoint.events.filter((event) => event.type === 'render').map((event) => event.creativeId);
     // Going back to a frame already shown does not count it twice.
     expect(renders).to.deep.equal(['cr-carousel-1', 'cr-carousel-2', 'cr-carousel-3']);

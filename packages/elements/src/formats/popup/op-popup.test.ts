@@ -51,7 +51,7 @@ describe('popup format', () => {
     expect(slot.state).to.equal('closed');
     expect((inPopup(slot).querySelector('dialog') as HTMLDialogElement).open).to.equal(false);
     expect(document.activeElement).to.equal(page.querySelector('#before'));
-    await opslot.flush();
+    await (await opslot.measurement())?.flush();
     expect(endpoint.events.map((event) => event.type)).to.include('close');
   });
 
