@@ -260,6 +260,14 @@ export class OpSlot extends LitElement {
     // frequency rules allow wins; a format of several creatives (carousel, card list) shows the allowed ones after it.
     const { candidates, decisionId } = outcome;
     let pool = candidates.filter((creative) => creative.format !== 'banner' || this._bannerView(creative));
+    const lazyLoad = this._session.config?.lazyLoad;
+    // Rendering may wait for a nearer margin than fetching: the decision is ready when the operator scrolls there.
+    const rendersLater = lazyLoad && lazyLoad.renderMarginPercent < lazyLoad.fetchMarginPercent;
+    // A banner about to show has its image fetched now, while the frequency ledger (which may first have to load and
+    // open IndexedDB) makes up its mind: the first candidate is the one shown unless a rule refuses it, and the
+    // slot's own image then comes from the browser's memory cache (the time to the first creative, docs/benchmarks.md).
+    const likely = !rendersLater && pool[0]?.format === 'banner' && this._bannerView(pool[0]);
+    if (likely) Object.assign(new Image(), { srcset: likely.srcset, src: likely.imageSrc });
     while (pool.length) {
       const choice = await this._session.choose(slotId, pool);
       if (!('creative' in choice)) {
@@ -299,9 +307,7 @@ export class OpSlot extends LitElement {
         freshUntil: Date.now() + outcome.ttl * 1000,
         claim,
       };
-      const lazyLoad = this._session.config?.lazyLoad;
-      // Rendering may wait for a nearer margin than fetching: the decision is ready when the operator scrolls there.
-      if (lazyLoad && lazyLoad.renderMarginPercent < lazyLoad.fetchMarginPercent) {
+      if (rendersLater) {
         this._whenNear(lazyLoad.renderMarginPercent, work, () => {
           this._shown = shown;
         });

@@ -3,7 +3,8 @@ import { type Creative, FORMATS } from '@opslot/core';
 import { sendMouse } from '@web/test-runner-commands';
 import '../define.js';
 import { answerFrom, bannerCreative } from '../test-support/fake-endpoint.js';
-import { detachedSlot, nextRender, session, settled, shadow, slotWith } from '../test-support/slot-fixtures.js';
+import { formatCreative } from '../test-support/format-creatives.js';
+import { CONFIG, detachedSlot, nextRender, session, settled, shadow, slotWith } from '../test-support/slot-fixtures.js';
 import type { OpSlot } from './op-slot.component.js';
 
 describe('<op-slot>', () => {
@@ -24,6 +25,84 @@ describe('<op-slot>', () => {
     expect(shadow(slot).querySelector('.advertiser')?.textContent).to.equal('恒泰精密机械');
     expect(shadow(slot).querySelector('img')?.alt).to.equal('恒泰精密机械 数控机床以旧换新');
     await expect(slot).to.be.accessible();
+  });
+
+  describe('fetching the image while the frequency ledger decides', () => {
+    /** Records the images the page creates with `new Image()` (the slot's own is created by its template). */
+    function recordNewImages(): { sources: string[]; restore(): void } {
+      const RealImage = window.Image;
+      const sources: string[] = [];
+      window.Image = class extends RealImage {
+        constructor(width?: number, height?: number) {
+          super(width, height);
+          queueMicrotask(() => sources.push(this.src));
+        }
+      };
+      const restore = () => {
+        window.Image = RealImage;
+      };
+      return { sources, restore };
+    }
+
+    /**
+     * Holds every choose() of the session until `release` is called, as a ledger opening IndexedDB would. `asked`
+     * resolves once a slot has asked; by then it has started whatever it fetches early.
+     */
+    function holdChoices(opslot: ReturnType<typeof session>['opslot']) {
+      const choose = opslot.choose.bind(opslot);
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let noteAsked = () => {};
+      const asked = new Promise<void>((resolve) => {
+        noteAsked = resolve;
+      }).then(() => new Promise((resolve) => setTimeout(resolve)));
+      opslot.choose = async (slotId, candidates) => {
+        noteAsked();
+        await held;
+        return choose(slotId, candidates);
+      };
+      return { release, asked };
+    }
+
+    it('starts loading the first candidate before the ledger has chosen, and shows it', async () => {
+      const images = recordNewImages();
+      try {
+        const creative = bannerCreative({ frequency: { caps: [{ scope: 'creative', max: 3, window: 'day' }] } });
+        const { opslot } = session(answerFrom({ 'home-banner': [creative, bannerCreative({ id: 'cr-other' })] }));
+        const choices = holdChoices(opslot);
+        const slot = await slotWith(opslot, 'home-banner');
+        await choices.asked;
+        expect(images.sources).to.deep.equal([new URL(creative.assets.image?.src ?? '', location.href).href]);
+        expect(slot.getAttribute('state'), 'not shown before the ledger allows it').to.equal('loading');
+
+        const rendered = nextRender(slot);
+        choices.release();
+        expect((await rendered).detail.creativeId).to.equal(creative.id);
+      } finally {
+        images.restore();
+      }
+    });
+
+    it('fetches nothing early for a slot that renders only once nearer, nor for a first candidate of another format', async () => {
+      const images = recordNewImages();
+      try {
+        const later = session(answerFrom({ 'home-banner': [bannerCreative()] }), {
+          ...CONFIG,
+          lazyLoad: { fetchMarginPercent: 200, renderMarginPercent: 0 },
+        });
+        const laterChoices = holdChoices(later.opslot);
+        const native = session(answerFrom({ 'home-banner': [formatCreative('native'), bannerCreative()] }));
+        const nativeChoices = holdChoices(native.opslot);
+        await slotWith(later.opslot, 'home-banner');
+        await slotWith(native.opslot, 'home-banner');
+        await Promise.all([laterChoices.asked, nativeChoices.asked]);
+        expect(images.sources).to.deep.equal([]);
+      } finally {
+        images.restore();
+      }
+    });
   });
 
   it('opens the landing page in a new tab that can neither reach nor learn the bank page', async () => {
@@ -225,7 +304,7 @@ describe('<op-slot>', () => {
     } finally {
       document.removeEventListener('click', stayOnPage);
     }
-    await opslot.flush();
+    await (await opslot.measurement())?.flush();
 
     // Viewability may or may not have counted yet; everything else is what the operator did, in order.
     expect(endpoint.events.map((event) => event.type).filter((type) => type !== 'viewable')).to.deep.equal([
