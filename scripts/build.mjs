@@ -1,6 +1,6 @@
 // Builds everything `npm start` serves and the packages publish: type declarations (tsc), the npm packages,
 // the CDN bundle and the partner bundle (rollup), and the reference server (tsc). Expects dependencies to be installed.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { run } from './lib/run.mjs';
 import { fail, ROOT, say } from './lib/toolchain.mjs';
@@ -13,7 +13,11 @@ const STEPS = [
   ['reference server', 'tsc', ['-p', 'packages/server']],
 ];
 
+/** Rollup's CDN outputs, emptied first: their chunks are named by content hash, so every change adds new files. */
+const CDN_DIRS = ['packages/elements/dist/cdn', 'packages/partner/dist/cdn'];
+
 export async function build() {
+  for (const dir of CDN_DIRS) rmSync(`${ROOT}${dir}`, { recursive: true, force: true });
   for (const [what, bin, args] of STEPS) {
     say(`building ${what}`);
     const started = performance.now();

@@ -12,11 +12,11 @@ const CDN = join(ROOT, 'packages/elements/dist/cdn');
 
 /**
  * gzip byte budgets; the lazy chunks' are counted with what they import that the entry does not already bring.
- * The first creative's is the issue's target, 14 KiB, which the entry meets with about 70 bytes to spare
- * (docs/benchmarks.md says what it holds); budgets only ever go down.
+ * The first creative's is the issue's target, 14 KiB (docs/benchmarks.md says what the entry holds); budgets only
+ * ever go down.
  */
 const BUDGETS = {
-  'opslot.js before the first creative': 14_400,
+  'opslot.js before the first creative': 14 * 1024,
   'frequency ledger (lazy)': 4_608,
   // Not the SDK: the partner components, which only the partner pages load (Lit, the SDK's <op-slot> the studio
   // previews in, and the four components; the formats stay lazy chunks beside it).
@@ -158,9 +158,12 @@ for (const [name, entry] of Object.entries(PIECES)) {
 }
 
 const kb = (n) => `${(n / 1000).toFixed(2)} KB`;
+// Against a budget, the exact bytes: rounded to hundredths of a kilobyte, 14,319 B under a 14,336 B budget would read
+// as 14.32 KB against 14.34 KB.
+const exact = (n) => `${n.toLocaleString('en-US')} B`;
 const line = (row, budget) =>
   `${row.name.padEnd(42)} ${kb(row.min).padStart(10)} ${kb(row.gzip).padStart(10)} ${kb(row.brotli).padStart(10)}${
-    budget ? `   budget ${kb(budget)} gzip ${row.gzip <= budget ? 'ok' : 'EXCEEDED'}` : ''
+    budget ? `   gzip ${exact(row.gzip)}, budget ${exact(budget)}: ${row.gzip <= budget ? 'ok' : 'EXCEEDED'}` : ''
   }`;
 
 console.log(`${'file'.padEnd(42)} ${'min'.padStart(10)} ${'gzip'.padStart(10)} ${'brotli'.padStart(10)}`);
