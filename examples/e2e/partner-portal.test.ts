@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { FIELD_CODES } from '../../packages/core/src/partner-protocol.js';
 import { PARTNER_WORDS } from '../../packages/partner/src/messages.js';
-import { FIELD_CODES } from '../../packages/server/src/validate-partner-input.js';
 import { type Harness, openPage, startHarness, waitForSlots } from './harness.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -23,7 +23,7 @@ const DOWNSTREAM_OPERATOR = 'op-demo-hangyu-finance';
 const shanghaiDay = (days = 0) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('partner words', () => {
-  // Here rather than in the browser tests: this suite may import the server's list itself, so a new code on the
+  // Here rather than in the browser tests: this suite may import the protocol's list itself, so a new code on the
   // server fails here until the components have words for it.
   it('word every field code the server sends, in both locales', () => {
     for (const [locale, words] of Object.entries(PARTNER_WORDS)) {

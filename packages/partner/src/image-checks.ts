@@ -1,13 +1,12 @@
 // The checks an image passes in the browser before it is uploaded, as the server checks it again (the partner
 // contract, `POST /uploads`): its type read from its bytes, not from its name; its size; its dimensions.
-import type { Upload } from './partner-api.js';
+import { UPLOAD_LIMITS, type UploadType } from '@opslot/core';
 
+/** The server's upload limits, and a floor of the browser's own. */
 export const IMAGE_LIMITS = {
-  /** 1 MiB, the server's limit. */
-  maxBytes: 1024 * 1024,
+  ...UPLOAD_LIMITS,
   /** Smaller than this cannot look sharp even in a 48 px logo on a 2x screen (and beyond a misclick). */
   minSide: 64,
-  maxSide: 4096,
 } as const;
 
 export const IMAGE_PROBLEMS = {
@@ -20,11 +19,11 @@ export const IMAGE_PROBLEMS = {
 export type ImageProblem = (typeof IMAGE_PROBLEMS)[keyof typeof IMAGE_PROBLEMS];
 
 export type ImageCheck =
-  | { ok: true; type: Upload['type']; width: number; height: number; bitmap: ImageBitmap }
+  | { ok: true; type: UploadType; width: number; height: number; bitmap: ImageBitmap }
   | { ok: false; problem: ImageProblem };
 
 /** The image type that `bytes` start with (PNG, JPEG, WebP), or undefined. */
-export function sniffImageType(bytes: Uint8Array): Upload['type'] | undefined {
+export function sniffImageType(bytes: Uint8Array): UploadType | undefined {
   const starts = (signature: number[], at = 0) => signature.every((byte, index) => bytes[at + index] === byte);
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
   if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg';
@@ -38,7 +37,7 @@ export function sniffImageType(bytes: Uint8Array): Upload['type'] | undefined {
  * header is not there. PNG: the IHDR chunk; JPEG: the first start-of-frame marker; WebP: its VP8, VP8L or VP8X
  * header.
  */
-export function declaredSize(bytes: Uint8Array, type: Upload['type']): { width: number; height: number } | undefined {
+export function declaredSize(bytes: Uint8Array, type: UploadType): { width: number; height: number } | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const fits = (end: number) => end <= bytes.length;
   if (type === 'image/png') {

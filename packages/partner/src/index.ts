@@ -1,6 +1,8 @@
 // The public surface of @opslot/partner, listed by hand: anything not named here is internal and may change.
-// Importing it defines nothing; `@opslot/partner/define` (or the bundle `partner.js`) registers the elements.
+// Importing it defines nothing; `@opslot/partner/define` (or the bundle `partner.js`) registers the elements. The
+// partner API's wire types, limits and field codes are @opslot/core's (partner-protocol.ts), shared with the server.
 
+export type { FormFieldError } from './form-field-error.js';
 export {
   checkImage,
   IMAGE_LIMITS,
@@ -15,28 +17,6 @@ export { OpPartnerApply } from './op-partner-apply/op-partner-apply.js';
 export { OpPartnerEntry } from './op-partner-entry/op-partner-entry.js';
 export { OpPartnerReport } from './op-partner-report/op-partner-report.js';
 export {
-  APPLICATION_STATUSES,
-  type Application,
-  type ApplicationInput,
-  type ApplicationStatus,
-  type Audience,
-  type Contact,
-  type CreativeFields,
-  type CreativeInput,
-  type FieldError,
-  type Partner,
-  type PartnerCreative,
-  type PartnerMe,
-  type PartnerReport,
-  type PartnerSlot,
-  type PreviewToken,
-  type ReportQuery,
-  type ReportRow,
-  TEMPLATES,
-  type TemplateId,
-  type Upload,
-} from './partner-api.js';
-export {
   CLIENT_ERRORS,
   createPartnerClient,
   PartnerApiError,
@@ -45,5 +25,5 @@ export {
   type UploadOptions,
 } from './partner-client.js';
 export { fitText, renderTemplate, type TemplateView } from './render-template.js';
-export { APPLICATION_LIMITS, landingUrlProblem, validateApplication } from './validate-application.js';
-export { CREATIVE_LIMITS, validateCreative } from './validate-creative.js';
+export { landingUrlProblem, validateApplication } from './validate-application.js';
+export { validateCreative } from './validate-creative.js';

@@ -1,6 +1,7 @@
 // The words of the partner components: zh-CN by default, English when the component or the document says `lang="en"`
 // (as @opslot/elements does). Codes from the server and from the checks map to these; a code not listed here shows the
 // server's own message.
+import type { FieldCode, SupplyChainDirection } from '@opslot/core';
 
 const ZH = {
   locale: 'zh-CN' as 'zh-CN' | 'en',
@@ -43,7 +44,7 @@ const ZH = {
   audienceAll: '全部企业客户',
   audienceSupplyChain: '供应链上下游企业',
   direction: '方向',
-  directions: { downstream: '下游', upstream: '上游', both: '上下游' } as Record<string, string>,
+  directions: { downstream: '下游', upstream: '上游', both: '上下游' } satisfies Record<SupplyChainDirection, string>,
   hops: '层级',
   hopsValue: (hops: number) => `${hops} 级`,
   contact: '联系人',
@@ -54,7 +55,7 @@ const ZH = {
   submitApplication: '提交申请',
   submitting: '提交中…',
   fixErrors: (count: number) => `有 ${count} 处需要修改。`,
-  // By the server's field codes (FIELD_CODES of @opslot/server's validate-partner-input.ts, docs/protocol.md); the
+  // By the partner protocol's field codes (FIELD_CODES of @opslot/core, docs/protocol.md), every one worded; the
   // browser's checks use the same codes. `fieldErrorsOf` words a code on one field more exactly.
   fieldErrors: {
     required: '此项为必填项。',
@@ -70,7 +71,7 @@ const ZH = {
     'image-mismatch': '广告图片与广告位尺寸不符，请重新保存素材。',
     'template-mismatch': '该模板不适用于所选广告位。',
     'forbidden-words': '含有《广告法》禁用词：',
-  } as Record<string, string>,
+  } satisfies Record<FieldCode, string> as Record<string, string>,
   fieldErrorsOf: {
     'slotIds length': '请选择 1–6 个广告位。',
     'slotIds not-allowed': '所选广告位不可申请。',
@@ -218,7 +219,7 @@ const EN: Words = {
     'image-mismatch': "The ad image does not fit the slot's size. Save the creative again.",
     'template-mismatch': 'This template does not suit the chosen slot.',
     'forbidden-words': 'Uses words the Advertising Law forbids: ',
-  },
+  } satisfies Record<FieldCode, string>,
   fieldErrorsOf: {
     'slotIds length': 'Choose 1 to 6 slots.',
     'slotIds not-allowed': 'A chosen slot is not available.',

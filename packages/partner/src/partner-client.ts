@@ -1,17 +1,18 @@
 // The browser's side of the partner API (`/v1/partner/…`): one typed method per endpoint, the partner's bearer token
 // on every request, error JSON turned into a PartnerApiError the components can show field by field.
 import type {
-  Application,
   ApplicationInput,
   CreativeInput,
-  FieldError,
+  PartnerApplication,
   PartnerCreative,
   PartnerMe,
+  PartnerPreviewToken,
   PartnerReport,
-  PreviewToken,
-  ReportQuery,
-  Upload,
-} from './partner-api.js';
+  PartnerReportQuery,
+  PartnerUpload,
+  UploadType,
+} from '@opslot/core';
+import type { FormFieldError } from './form-field-error.js';
 
 /** Codes the client itself gives, besides the server's (`unauthorized`, `not-eligible`, `invalid-application`…). */
 export const CLIENT_ERRORS = {
@@ -30,7 +31,7 @@ export class PartnerApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly fields: readonly FieldError[] = [],
+    readonly fields: readonly FormFieldError[] = [],
   ) {
     super(message);
   }
@@ -46,17 +47,17 @@ export interface PartnerClient {
   /** The API's base URL, absolute. */
   readonly endpoint: string;
   me(signal?: AbortSignal): Promise<PartnerMe>;
-  createApplication(input: ApplicationInput, signal?: AbortSignal): Promise<Application>;
-  applications(signal?: AbortSignal): Promise<Application[]>;
-  application(id: string, signal?: AbortSignal): Promise<Application>;
+  createApplication(input: ApplicationInput, signal?: AbortSignal): Promise<PartnerApplication>;
+  applications(signal?: AbortSignal): Promise<PartnerApplication[]>;
+  application(id: string, signal?: AbortSignal): Promise<PartnerApplication>;
   /** Uploads an image of `type` (which the caller has checked by its bytes) through XMLHttpRequest, for progress. */
-  upload(image: Blob, type: Upload['type'], options?: UploadOptions): Promise<Upload>;
+  upload(image: Blob, type: UploadType, options?: UploadOptions): Promise<PartnerUpload>;
   createCreative(applicationId: string, input: CreativeInput, signal?: AbortSignal): Promise<PartnerCreative>;
-  previewToken(creativeId: string, signal?: AbortSignal): Promise<PreviewToken>;
-  submit(applicationId: string, signal?: AbortSignal): Promise<Application>;
-  report(query?: ReportQuery, signal?: AbortSignal): Promise<PartnerReport>;
+  previewToken(creativeId: string, signal?: AbortSignal): Promise<PartnerPreviewToken>;
+  submit(applicationId: string, signal?: AbortSignal): Promise<PartnerApplication>;
+  report(query?: PartnerReportQuery, signal?: AbortSignal): Promise<PartnerReport>;
   /** The same report as CSV (UTF-8 with a BOM, for Excel), as a Blob to offer for download. */
-  reportCsv(query?: ReportQuery, signal?: AbortSignal): Promise<Blob>;
+  reportCsv(query?: PartnerReportQuery, signal?: AbortSignal): Promise<Blob>;
   /** An absolute URL for a path the API answered with, such as an upload's `url`. */
   resolve(path: string): string;
 }
@@ -84,13 +85,13 @@ export function createPartnerClient(options: PartnerClientOptions): PartnerClien
   const fetchImpl = options.fetch ?? fetch.bind(globalThis);
   const createXhr = options.createXhr ?? (() => new XMLHttpRequest());
   const authorization = `Bearer ${options.token}`;
-  const url = (path: string, query?: ReportQuery) => {
+  const url = (path: string, query?: PartnerReportQuery) => {
     const target = new URL(path, endpoint);
     for (const [key, value] of Object.entries(query ?? {})) if (value) target.searchParams.set(key, value);
     return target.href;
   };
 
-  async function request(path: string, init: RequestInit & { query?: ReportQuery } = {}): Promise<Response> {
+  async function request(path: string, init: RequestInit & { query?: PartnerReportQuery } = {}): Promise<Response> {
     const headers: Record<string, string> = { Authorization: authorization, Accept: 'application/json' };
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
@@ -131,7 +132,7 @@ export function createPartnerClient(options: PartnerClientOptions): PartnerClien
 
   const post = (path: string, body: unknown, signal?: AbortSignal) =>
     request(path, { method: 'POST', body: JSON.stringify(body ?? {}), signal: signal ?? null });
-  const get = (path: string, signal?: AbortSignal, query?: ReportQuery) =>
+  const get = (path: string, signal?: AbortSignal, query?: PartnerReportQuery) =>
     request(path, { signal: signal ?? null, ...(query && { query }) });
   const id = (value: string) => encodeURIComponent(value);
 
@@ -168,7 +169,7 @@ export function createPartnerClient(options: PartnerClientOptions): PartnerClien
       if (!isObject(body) || typeof body.token !== 'string' || typeof body.expiresAt !== 'number') {
         throw new PartnerApiError(response.status, CLIENT_ERRORS.unexpectedResponse, 'The answer carries no token.');
       }
-      return body as unknown as PreviewToken;
+      return body as unknown as PartnerPreviewToken;
     },
     submit: async (applicationId, signal) =>
       json(await post(`applications/${id(applicationId)}/submit`, {}, signal), signal, 'application'),
@@ -190,7 +191,7 @@ export function createPartnerClient(options: PartnerClientOptions): PartnerClien
       }
     },
     upload(image, type, { onProgress, signal } = {}) {
-      return new Promise<Upload>((resolve, reject) => {
+      return new Promise<PartnerUpload>((resolve, reject) => {
         if (signal?.aborted) {
           reject(signal.reason);
           return;
@@ -214,7 +215,7 @@ export function createPartnerClient(options: PartnerClientOptions): PartnerClien
           const body = parse(xhr.responseText);
           const upload = isObject(body) ? body.upload : undefined;
           if (isObject(upload) && typeof upload.id === 'string' && typeof upload.url === 'string') {
-            resolve(upload as unknown as Upload);
+            resolve(upload as unknown as PartnerUpload);
           } else reject(new PartnerApiError(xhr.status, CLIENT_ERRORS.unexpectedResponse, 'The answer is no upload.'));
         };
         xhr.onerror = () => {
@@ -244,7 +245,7 @@ function errorOf(status: number, text: string): PartnerApiError {
 }
 
 /** A field error, its path written with dots (`contact.phone`) also when the server sends a JSON pointer. */
-function fieldOf(value: unknown): FieldError[] {
+function fieldOf(value: unknown): FormFieldError[] {
   if (!isObject(value) || typeof value.field !== 'string' || typeof value.code !== 'string') return [];
   const field = value.field.replace(/^\//, '').replaceAll('/', '.');
   const words = Array.isArray(value.words) ? value.words.filter((word) => typeof word === 'string') : undefined;

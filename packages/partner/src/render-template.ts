@@ -1,9 +1,9 @@
 // Draws a creative template on a canvas at the slot's pixel size: the picture the studio exports as a PNG, that a
 // banner slot shows. Pure drawing over a 2D context, so that it tests without the studio.
-import type { TemplateId } from './partner-api.js';
+import type { CreativeTemplate } from '@opslot/core';
 
 export interface TemplateView {
-  template: TemplateId;
+  template: CreativeTemplate;
   width: number;
   height: number;
   title: string;

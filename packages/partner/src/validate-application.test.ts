@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { ApplicationInput } from './partner-api.js';
+import type { ApplicationInput } from '@opslot/core';
 import { landingUrlProblem, shanghaiToday, validateApplication } from './validate-application.js';
 
 const CONTEXT = {

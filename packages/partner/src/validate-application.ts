@@ -1,24 +1,19 @@
 // The application form's rules, as the server checks them (the partner contract, `POST /applications`): checked in
 // the browser as the partner types, so that most mistakes never make a round trip. The server stays the judge; the
-// rules and the codes here are those of validateApplication in @opslot/server's validate-partner-input.ts.
-import type { ApplicationInput, FieldError } from './partner-api.js';
-
-export const APPLICATION_LIMITS = {
-  campaignName: { min: 2, max: 40 },
-  slots: { min: 1, max: 6 },
-  /** Longest campaign, first and last day included. */
-  maxDays: 366,
-  contactName: { min: 1, max: 20 },
-} as const;
-
-/** Mainland mobile numbers, and landlines with an area code (`010-12345678`, `075512345678`, an extension after `-`). */
-const MOBILE = /^1[3-9]\d{9}$/;
-const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
-/** ASCII only, as the server stores and mails it: a local part of 1–64 characters, a dotted host. */
-const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
-const EMAIL_MAX = 100;
-const URL_MAX = 2048;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+// rules here are those of validateApplication in @opslot/server's validate-partner-input.ts, with the limits, patterns
+// and field codes both take from @opslot/core's partner protocol.
+import {
+  APPLICATION_LIMITS,
+  type ApplicationInput,
+  DAY_PATTERN,
+  EMAIL_PATTERN,
+  type FieldCode,
+  LANDLINE_PATTERN,
+  MAX_EMAIL_LENGTH,
+  MAX_LANDING_URL_LENGTH,
+  MOBILE_PATTERN,
+} from '@opslot/core';
+import type { FormFieldError } from './form-field-error.js';
 
 export interface ApplicationContext {
   /** Today in Asia/Shanghai, `YYYY-MM-DD`. */
@@ -40,7 +35,7 @@ export function daysBetween(from: string, to: string): number {
 }
 
 function dayNumber(date: string): number {
-  if (!DATE.test(date)) return Number.NaN;
+  if (!DAY_PATTERN.test(date)) return Number.NaN;
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const time = Date.UTC(year, month - 1, day);
   // 2026-02-30 rolls over to March: not a real date.
@@ -51,10 +46,10 @@ function dayNumber(date: string): number {
  * Why a landing URL is refused, or undefined when it is fine: `https:` only (`javascript:`, `data:` and `http:` are
  * refused), no credentials, and a host equal to or below one of `allowedDomains`.
  */
-export function landingUrlProblem(raw: string, allowedDomains: readonly string[]): string | undefined {
+export function landingUrlProblem(raw: string, allowedDomains: readonly string[]): FieldCode | undefined {
   const value = raw.trim();
   if (value === '') return 'required';
-  if (raw.length > URL_MAX || !URL.canParse(value)) return 'invalid';
+  if (raw.length > MAX_LANDING_URL_LENGTH || !URL.canParse(value)) return 'invalid';
   // As the server: a backslash, whitespace or a control character inside reads as another host to other parsers.
   if (/[\\\s]/.test(value) || [...value].some((character) => character < ' ' || character === '\x7f')) return 'invalid';
   const url = new URL(value);
@@ -69,9 +64,9 @@ export function landingUrlProblem(raw: string, allowedDomains: readonly string[]
 }
 
 /** Every rule the application breaks, one error per field at most, in the form's order. */
-export function validateApplication(input: ApplicationInput, context: ApplicationContext): FieldError[] {
-  const errors: FieldError[] = [];
-  const fail = (field: string, code: string) => errors.push({ field, code });
+export function validateApplication(input: ApplicationInput, context: ApplicationContext): FormFieldError[] {
+  const errors: FormFieldError[] = [];
+  const fail = (field: string, code: FieldCode) => errors.push({ field, code });
 
   const nameLength = [...input.campaignName.trim()].length;
   if (nameLength === 0) fail('campaignName', 'required');
@@ -99,9 +94,9 @@ export function validateApplication(input: ApplicationInput, context: Applicatio
   if (contactName === 0) fail('contact.name', 'required');
   else if (contactName > APPLICATION_LIMITS.contactName.max) fail('contact.name', 'length');
   const phone = input.contact.phone.trim();
-  if (!MOBILE.test(phone) && !LANDLINE.test(phone)) fail('contact.phone', 'invalid');
+  if (!MOBILE_PATTERN.test(phone) && !LANDLINE_PATTERN.test(phone)) fail('contact.phone', 'invalid');
   const email = input.contact.email.trim();
-  if (email.length > EMAIL_MAX || !EMAIL.test(email)) fail('contact.email', 'invalid');
+  if (email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(email)) fail('contact.email', 'invalid');
 
   return errors;
 }

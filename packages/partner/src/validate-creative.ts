@@ -1,17 +1,17 @@
 // The studio's rules for a creative's fields, as the server checks them (the partner contract,
 // `POST /applications/{id}/creatives`), the Advertising Law's forbidden terms included, with the server's field codes.
-import { findForbiddenTerms } from '@opslot/core';
-import type { FieldError, TemplateId } from './partner-api.js';
-
-export const CREATIVE_LIMITS = {
-  title: { min: 2, max: 18 },
-  subtitle: { min: 0, max: 30 },
-  cta: { min: 2, max: 8 },
-  alt: { min: 2, max: 60 },
-} as const;
+import {
+  BRAND_COLOR_PATTERN,
+  CREATIVE_LIMITS,
+  CREATIVE_TEMPLATES,
+  type CreativeTemplate,
+  type FieldCode,
+  findForbiddenTerms,
+} from '@opslot/core';
+import type { FormFieldError } from './form-field-error.js';
 
 export interface CreativeDraftFields {
-  template: TemplateId;
+  template: CreativeTemplate;
   title: string;
   subtitle: string;
   cta: string;
@@ -21,19 +21,21 @@ export interface CreativeDraftFields {
 }
 
 /** Every rule the fields break, one error per field, in the studio's order. */
-export function validateCreative(draft: CreativeDraftFields): FieldError[] {
-  const errors: FieldError[] = [];
+export function validateCreative(draft: CreativeDraftFields): FormFieldError[] {
+  const errors: FormFieldError[] = [];
+  const fail = (field: string, code: FieldCode, words?: string[]) =>
+    errors.push({ field, code, ...(words && { words }) });
   for (const field of ['title', 'subtitle', 'cta', 'alt'] as const) {
     const value = draft[field].trim();
     const length = [...value].length;
     const { min, max } = CREATIVE_LIMITS[field];
     const words = findForbiddenTerms(value);
-    if (length === 0 && min > 0) errors.push({ field, code: 'required' });
-    else if (length < min || length > max) errors.push({ field, code: 'length' });
-    else if (words.length > 0) errors.push({ field, code: 'forbidden-words', words });
+    if (length === 0 && min > 0) fail(field, 'required');
+    else if (length < min || length > max) fail(field, 'length');
+    else if (words.length > 0) fail(field, 'forbidden-words', words);
   }
-  if (!/^#[0-9a-f]{6}$/i.test(draft.brandColor)) errors.push({ field: 'brandColor', code: 'invalid' });
+  if (!BRAND_COLOR_PATTERN.test(draft.brandColor)) fail('brandColor', 'invalid');
   // The native format shows the logo: a native card without one cannot be served.
-  if (draft.template === 'native-card' && !draft.hasLogo) errors.push({ field: 'logo', code: 'required' });
+  if (draft.template === CREATIVE_TEMPLATES.nativeCard && !draft.hasLogo) fail('logo', 'required');
   return errors;
 }

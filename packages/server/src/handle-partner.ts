@@ -3,6 +3,15 @@ import type { Stats } from 'node:fs';
 import { mkdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import {
+  DAY_PATTERN,
+  type PartnerMe,
+  type PartnerPreviewToken,
+  type PartnerReport,
+  type PartnerUpload,
+  REPORT_LIMITS,
+  UPLOAD_LIMITS,
+} from '@opslot/core';
 import type { CatalogueSlot } from './catalogue.js';
 import { clickThroughRate } from './click-through-rate.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
@@ -32,14 +41,7 @@ export function isInProgramme(store: Store, hashKey: (key: string) => string): (
   };
 }
 
-/** Uploads are simple material (a logo, a product photo, the studio's exported banner): 1 MiB is plenty. */
-export const MAX_UPLOAD_BYTES = 1024 * 1024;
-/** Larger pictures are never needed at slot sizes and cost memory in every browser that shows them. */
-const MAX_UPLOAD_SIDE = 4096;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
-const DEFAULT_REPORT_DAYS = 30;
-const MAX_REPORT_DAYS = 366;
 
 export interface PartnerDeps {
   store: Store;
@@ -89,8 +91,7 @@ export async function handlePartner(
   const eligible = isInProgramme(deps.store, deps.hashKey)(partner.id);
   if (collection === 'me' && id === undefined) {
     allow(method, ['GET']);
-    return sendJson(res, 200, {
-      v: 1,
+    const me: PartnerMe = {
       partner: { id: partner.id, name: partner.name, allowedDomains: context.allowedDomains },
       eligible,
       slots: context.slots.map(({ id: slotId, channel, width, height, formats }) => ({
@@ -100,7 +101,8 @@ export async function handlePartner(
         height,
         formats,
       })),
-    });
+    };
+    return sendJson(res, 200, { v: 1, ...me });
   }
   const route = routeOf(collection, id, action);
   if (!route) throw notFound();
@@ -262,7 +264,8 @@ function previewToken({ res, id, deps, context }: RouteCall): void {
     creativeId: creative.id,
     slotId: creative.slotId,
   });
-  sendJson(res, 201, { v: 1, token, expiresAt, slotId: slot.id, channel: slot.channel });
+  const answer: PartnerPreviewToken = { token, expiresAt, slotId: slot.id, channel: slot.channel };
+  sendJson(res, 201, { v: 1, ...answer });
 }
 
 async function upload({ req, res, deps, context }: RouteCall): Promise<void> {
@@ -275,7 +278,7 @@ async function upload({ req, res, deps, context }: RouteCall): Promise<void> {
   }
   const bytes = await readBytes(
     req,
-    MAX_UPLOAD_BYTES,
+    UPLOAD_LIMITS.maxBytes,
     () =>
       new HttpError(413, ERROR_CODES.uploadTooLarge, '图片不能超过 1 MB。', {
         Connection: 'close',
@@ -292,25 +295,24 @@ async function upload({ req, res, deps, context }: RouteCall): Promise<void> {
       `文件内容是 ${header.type}，与声明的 ${declared} 不符。`,
     );
   }
-  if (header.width > MAX_UPLOAD_SIDE || header.height > MAX_UPLOAD_SIDE) {
-    throw new HttpError(400, ERROR_CODES.badImage, `图片尺寸不能超过 ${MAX_UPLOAD_SIDE}×${MAX_UPLOAD_SIDE}。`);
+  const { maxSide } = UPLOAD_LIMITS;
+  if (header.width > maxSide || header.height > maxSide) {
+    throw new HttpError(400, ERROR_CODES.badImage, `图片尺寸不能超过 ${maxSide}×${maxSide}。`);
   }
   const id = `up-${createHash('sha256').update(bytes).digest('hex')}`;
   storeUploadFile(deps.uploadsDir, `${id}.${IMAGE_TYPES[header.type]}`, bytes);
   const record: UploadRecord = { id, ...header, bytes: bytes.length, createdAt: deps.now() };
   deps.store.insertUpload(record, context.partner.id);
   const stored = deps.store.upload(id) as UploadRecord;
-  sendJson(res, 201, {
-    v: 1,
-    upload: {
-      id,
-      type: stored.type,
-      width: stored.width,
-      height: stored.height,
-      bytes: stored.bytes,
-      url: `${PARTNER_PREFIX}uploads/${id}`,
-    },
-  });
+  const answer: PartnerUpload = {
+    id,
+    type: stored.type,
+    width: stored.width,
+    height: stored.height,
+    bytes: stored.bytes,
+    url: `${PARTNER_PREFIX}uploads/${id}`,
+  };
+  sendJson(res, 201, { v: 1, upload: answer });
 }
 
 /**
@@ -352,14 +354,16 @@ async function serveUpload(req: IncomingMessage, res: ServerResponse, id: string
 /** The report's range: `from`/`to` as given, or the last 30 days up to today (Asia/Shanghai). */
 function reportRange(query: URLSearchParams, now: number): { from: string; to: string } {
   const isDate = (value: string) =>
-    DATE.test(value) && !Number.isNaN(Date.parse(value)) && new Date(Date.parse(value)).toISOString().startsWith(value);
+    DAY_PATTERN.test(value) &&
+    !Number.isNaN(Date.parse(value)) &&
+    new Date(Date.parse(value)).toISOString().startsWith(value);
   const to = query.get('to') ?? shanghaiDate(now);
   if (!isDate(to)) throw new HttpError(400, ERROR_CODES.invalidRequest, '?to= 应为有效日期 YYYY-MM-DD。');
-  const from = query.get('from') ?? shanghaiDate(shanghaiDateToEpoch(to) - (DEFAULT_REPORT_DAYS - 1) * DAY_MS);
+  const from = query.get('from') ?? shanghaiDate(shanghaiDateToEpoch(to) - (REPORT_LIMITS.defaultDays - 1) * DAY_MS);
   if (!isDate(from)) throw new HttpError(400, ERROR_CODES.invalidRequest, '?from= 应为有效日期 YYYY-MM-DD。');
   if (from > to) throw new HttpError(400, ERROR_CODES.invalidRequest, '?from= 不能晚于 ?to=。');
-  if ((shanghaiDateToEpoch(to) - shanghaiDateToEpoch(from)) / DAY_MS + 1 > MAX_REPORT_DAYS) {
-    throw new HttpError(400, ERROR_CODES.invalidRequest, `报表范围最长 ${MAX_REPORT_DAYS} 天。`);
+  if ((shanghaiDateToEpoch(to) - shanghaiDateToEpoch(from)) / DAY_MS + 1 > REPORT_LIMITS.maxDays) {
+    throw new HttpError(400, ERROR_CODES.invalidRequest, `报表范围最长 ${REPORT_LIMITS.maxDays} 天。`);
   }
   return { from, to };
 }
@@ -410,7 +414,8 @@ function report({ res, query, deps, context }: RouteCall, csv: boolean): void {
     const [slotId, channel] = key.split('\u0000') as [string, string];
     return { slotId, channel, ...sum(rows.filter((r) => r.slotId === slotId && r.channel === channel)) };
   });
-  sendJson(res, 200, { v: 1, from, to, totals: sum(rows), byDay, bySlot });
+  const answer: PartnerReport = { from, to, totals: sum(rows), byDay, bySlot };
+  sendJson(res, 200, { v: 1, ...answer });
 }
 
 /** With a byte-order mark, so that Excel reads the zh-CN rows as UTF-8. */

@@ -1,3 +1,5 @@
+import type { FieldError } from '@opslot/core';
+
 /** The `code` values of error answers; docs/protocol.md lists when each is used. */
 export const ERROR_CODES = {
   invalidJson: 'invalid-json',
@@ -22,14 +24,6 @@ export const ERROR_CODES = {
   badImage: 'bad-image',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
-
-/** One field of a form that failed validation, in the error's `fields`; `words` lists forbidden terms found. */
-export interface FieldError {
-  field: string;
-  code: string;
-  message: string;
-  words?: string[];
-}
 
 /** Thrown by request handlers; the server turns it into `{ "error": { code, message } }` with `status`. */
 export class HttpError extends Error {

@@ -26,13 +26,8 @@ export type { LoadedSeed, SeedFile } from './load-seed.js';
 export { DEFAULT_SEED_PATH, DEFAULT_SEGMENTS_PATH, loadSeed } from './load-seed.js';
 export type { PublicSigningJwk } from './load-signing-key.js';
 export { SIGNATURE_HEADER } from './load-signing-key.js';
+// The partner API's wire types are @opslot/core's (partner-protocol.ts); these are the server's stored forms.
 export type {
-  ApplicationCreative,
-  ApplicationStatus,
-  CreativeFields,
-  CreativeTemplate,
-  PartnerAudience,
-  PartnerContact,
   PartnerRecord,
   StoredApplication,
   StoredApplicationCreative,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { BeaconEvent, DecisionRequest, DecisionResponse } from '@opslot/core';
+import type { BeaconEvent, DecisionRequest, DecisionResponse, FieldError } from '@opslot/core';
 import { validateDecisionResponse } from '@opslot/core';
 import Database from 'better-sqlite3';
 import { DEV_ADMIN_TOKEN } from './create-opslot-server.js';
@@ -52,12 +52,6 @@ async function call<T = Record<string, unknown>>(
 }
 
 const errorOf = (answer: Answer) => answer.body.error as { code: string; message: string; fields?: FieldError[] };
-interface FieldError {
-  field: string;
-  code: string;
-  message: string;
-  words?: string[];
-}
 
 function applicationForm(overrides: Record<string, unknown> = {}) {
   const today = shanghaiDate(Date.now());

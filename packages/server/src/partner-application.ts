@@ -1,23 +1,13 @@
+import type {
+  ApplicationInput,
+  ApplicationStatus,
+  PartnerApplication,
+  PartnerCreative,
+  UploadType,
+} from '@opslot/core';
 import type { CatalogueCampaign, CatalogueCreative, CatalogueImage, CatalogueText } from './catalogue.js';
 import { startOfShanghaiDay } from './shanghai-time.js';
-import type { ReachDirection, TargetingRule } from './targeting-rule.js';
-
-/** Where an application stands; only `draft` and `rejected` ones may be edited, only `approved` ones are served. */
-export const APPLICATION_STATUSES = ['draft', 'submitted', 'approved', 'rejected'] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
-
-/** The creative templates of the partner studio. */
-export const CREATIVE_TEMPLATES = ['banner-left-image', 'banner-centered', 'native-card'] as const;
-export type CreativeTemplate = (typeof CREATIVE_TEMPLATES)[number];
-
-/** Who an approved application is shown to: everyone, or the partner's supply chain in the relation graph. */
-export type PartnerAudience = { kind: 'all' } | { kind: 'supply-chain'; direction: ReachDirection; hops: number };
-
-export interface PartnerContact {
-  name: string;
-  phone: string;
-  email: string;
-}
+import type { TargetingRule } from './targeting-rule.js';
 
 /** A partner enterprise of the programme, as stored; `tokenHash` never leaves the server. */
 export interface PartnerRecord {
@@ -32,31 +22,8 @@ export interface PartnerRecord {
   createdAt: number;
 }
 
-/** What the partner typed into the studio's template. */
-export interface CreativeFields {
-  title: string;
-  subtitle: string;
-  cta: string;
-  brandColor: string;
-  logoUploadId?: string;
-  imageUploadId?: string;
-}
-
-/** A creative of an application as the partner API answers it. */
-export interface ApplicationCreative {
-  id: string;
-  slotId: string;
-  template: CreativeTemplate;
-  fields: CreativeFields;
-  /** The PNG the studio exported at the slot's size; null on native slots, which the browser renders from words. */
-  pngUploadId: string | null;
-  alt: string;
-  format: 'banner' | 'native';
-  createdAt: number;
-}
-
 /** A creative as stored: also what the decision service serves of it, in catalogue form. */
-export interface StoredApplicationCreative extends ApplicationCreative {
+export interface StoredApplicationCreative extends PartnerCreative {
   image: CatalogueImage | null;
   text: CatalogueText | null;
   logo: CatalogueImage | null;
@@ -64,20 +31,12 @@ export interface StoredApplicationCreative extends ApplicationCreative {
 }
 
 /** An application as stored. Its id is also the id of the catalogue campaign it stands for. */
-export interface StoredApplication {
+export interface StoredApplication extends ApplicationInput {
   id: string;
   partnerId: string;
   advertiserId: string;
   enterpriseId: string;
   status: ApplicationStatus;
-  campaignName: string;
-  slotIds: string[];
-  /** Asia/Shanghai calendar days, `YYYY-MM-DD`, both inclusive. */
-  startDate: string;
-  endDate: string;
-  landingUrl: string;
-  audience: PartnerAudience;
-  contact: PartnerContact;
   reviewReason: string | null;
   /** The rank the bank's reviewer gave the campaign on approval; null for {@link PARTNER_CAMPAIGN_PRIORITY}. */
   priority: number | null;
@@ -90,7 +49,7 @@ export interface StoredApplication {
 /** An uploaded picture's metadata; the file is `<data>/uploads/<id>.<ext>`. */
 export interface UploadRecord {
   id: string;
-  type: 'image/png' | 'image/jpeg' | 'image/webp';
+  type: UploadType;
   width: number;
   height: number;
   bytes: number;
@@ -151,7 +110,7 @@ export function applicationCreatives(application: StoredApplication): CatalogueC
 }
 
 /** The application as the partner API answers it: no internal ids, no catalogue form of the creatives. */
-export function toApplicationAnswer(application: StoredApplication) {
+export function toApplicationAnswer(application: StoredApplication): PartnerApplication {
   return {
     id: application.id,
     partnerId: application.partnerId,
@@ -170,7 +129,8 @@ export function toApplicationAnswer(application: StoredApplication) {
   };
 }
 
-export function toCreativeAnswer(creative: StoredApplicationCreative): ApplicationCreative {
+/** The creative as the partner API answers it: without its catalogue form. */
+export function toCreativeAnswer(creative: StoredApplicationCreative): PartnerCreative {
   const { id, slotId, template, fields, pngUploadId, alt, format, createdAt } = creative;
   return { id, slotId, template, fields, pngUploadId, alt, format, createdAt };
 }

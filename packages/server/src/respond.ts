@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { ErrorResponse } from '@opslot/core';
-import type { FieldError, HttpError } from './http-error.js';
+import type { ErrorResponse, FieldError } from '@opslot/core';
+import type { HttpError } from './http-error.js';
 
 /** Set on every answer, whatever it carries. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

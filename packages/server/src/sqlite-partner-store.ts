@@ -1,7 +1,6 @@
-import type { Channel } from '@opslot/core';
+import type { ApplicationStatus, Channel } from '@opslot/core';
 import type { Database } from 'better-sqlite3';
 import type {
-  ApplicationStatus,
   PartnerRecord,
   StoredApplication,
   StoredApplicationCreative,

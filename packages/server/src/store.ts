@@ -1,9 +1,16 @@
-import type { BeaconEvent, Channel, CreativeStats, StatsDimension, StatsRow, VitalsResponse } from '@opslot/core';
+import type {
+  ApplicationStatus,
+  BeaconEvent,
+  Channel,
+  CreativeStats,
+  StatsDimension,
+  StatsRow,
+  VitalsResponse,
+} from '@opslot/core';
 import type { GraphEdge, WhitelistHashes, WhitelistKind } from './audience-index.js';
 import type { Catalogue, CatalogueCampaign, CatalogueCreative } from './catalogue.js';
 import type { CreativeHistory } from './creative-ranker.js';
 import type {
-  ApplicationStatus,
   PartnerRecord,
   StoredApplication,
   StoredApplicationCreative,

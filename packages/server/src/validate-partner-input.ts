@@ -1,65 +1,42 @@
-import { findForbiddenTerms } from '@opslot/core';
+import {
+  APPLICATION_LIMITS,
+  type ApplicationInput,
+  BRAND_COLOR_PATTERN,
+  CREATIVE_LIMITS,
+  CREATIVE_TEMPLATES,
+  type CreativeFields,
+  type CreativeTemplate,
+  DAY_PATTERN,
+  EMAIL_PATTERN,
+  FIELD_CODES,
+  type FieldCode,
+  type FieldError,
+  findForbiddenTerms,
+  LANDLINE_PATTERN,
+  MAX_EMAIL_LENGTH,
+  MAX_LANDING_URL_LENGTH,
+  MOBILE_PATTERN,
+  type PartnerAudience,
+  type PartnerContact,
+  SUPPLY_CHAIN_DIRECTIONS,
+  type SupplyChainDirection,
+} from '@opslot/core';
 import type { CatalogueImage, CatalogueSlot } from './catalogue.js';
-import type { FieldError } from './http-error.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
-import type {
-  CreativeFields,
-  CreativeTemplate,
-  PartnerAudience,
-  PartnerContact,
-  StoredApplicationCreative,
-  UploadRecord,
-} from './partner-application.js';
-import { CREATIVE_TEMPLATES, shanghaiDate, shanghaiDateToEpoch } from './partner-application.js';
-import type { ReachDirection } from './targeting-rule.js';
-import { REACH_DIRECTIONS } from './targeting-rule.js';
+import type { StoredApplicationCreative, UploadRecord } from './partner-application.js';
+import { shanghaiDate, shanghaiDateToEpoch } from './partner-application.js';
 
-/** The `code` of one refused field; docs/protocol.md lists them. */
-export const FIELD_CODES = {
-  required: 'required',
-  invalid: 'invalid',
-  length: 'length',
-  notAllowed: 'not-allowed',
-  schemeNotAllowed: 'scheme-not-allowed',
-  domainNotAllowed: 'domain-not-allowed',
-  dateInPast: 'date-in-past',
-  dateOrder: 'date-order',
-  rangeTooLong: 'range-too-long',
-  uploadNotFound: 'upload-not-found',
-  imageMismatch: 'image-mismatch',
-  templateMismatch: 'template-mismatch',
-  forbiddenWords: 'forbidden-words',
-} as const;
-
-const MAX_CAMPAIGN_DAYS = 366;
 const DAY_MS = 86_400_000;
-const MOBILE = /^1[3-9]\d{9}$/;
-/** Area code 0xx or 0xxx, an optional hyphen, a 7–8 digit number, an optional extension. */
-const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
-const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const COLOR = /^#[0-9a-fA-F]{6}$/;
 /**
  * `up-` and the whole SHA-256 of the picture: a shorter prefix would let a partner craft two pictures with one id and
  * swap an approved one for the other.
  */
 export const UPLOAD_ID = /^up-[0-9a-f]{64}$/;
 
-/** What a partner's application says, once it has passed {@link validateApplication}. */
-export interface ApplicationInput {
-  campaignName: string;
-  slotIds: string[];
-  startDate: string;
-  endDate: string;
-  landingUrl: string;
-  audience: PartnerAudience;
-  contact: PartnerContact;
-}
-
 /** Collects refusals field by field, so that the form can mark every wrong field at once. */
 class FieldErrors {
   readonly list: FieldError[] = [];
-  add(field: string, code: string, message: string, words?: string[]): void {
+  add(field: string, code: FieldCode, message: string, words?: string[]): void {
     this.list.push({ field, code, message, ...(words ? { words } : {}) });
   }
   has(field: string): boolean {
@@ -89,7 +66,7 @@ export function landingUrlProblem(value: unknown, allowedDomains: readonly strin
   if (typeof value !== 'string' || value.trim() === '') {
     return { field, code: FIELD_CODES.required, message: '请填写落地页地址。' };
   }
-  if (value.length > 2048 || !URL.canParse(value)) {
+  if (value.length > MAX_LANDING_URL_LENGTH || !URL.canParse(value)) {
     return { field, code: FIELD_CODES.invalid, message: '落地页地址不是完整的网址（应以 https:// 开头）。' };
   }
   // Browsers forgive a backslash, spaces, tabs and line breaks that other parsers (an app's, a reviewer's eye) read
@@ -130,12 +107,13 @@ export function validateApplication(
   const form = isObject(body) ? body : {};
   if (!isObject(body)) errors.add('', FIELD_CODES.invalid, '请求体应为 JSON 对象。');
 
-  const campaignName = text(errors, form.campaignName, 'campaignName', '活动名称', 2, 40);
+  const { campaignName: nameLimits, slots: slotLimits, contactName: contactNameLimits } = APPLICATION_LIMITS;
+  const campaignName = text(errors, form.campaignName, 'campaignName', '活动名称', nameLimits.min, nameLimits.max);
 
   const slotIds: string[] = [];
   const known = new Set(context.slots.map((s) => s.id));
-  if (!Array.isArray(form.slotIds) || form.slotIds.length < 1 || form.slotIds.length > 6) {
-    errors.add('slotIds', FIELD_CODES.length, '请选择 1–6 个广告位。');
+  if (!Array.isArray(form.slotIds) || form.slotIds.length < slotLimits.min || form.slotIds.length > slotLimits.max) {
+    errors.add('slotIds', FIELD_CODES.length, `请选择 ${slotLimits.min}–${slotLimits.max} 个广告位。`);
   } else {
     for (const id of form.slotIds) {
       if (typeof id !== 'string' || !known.has(id)) {
@@ -155,7 +133,9 @@ export function validateApplication(
     errors.add('endDate', FIELD_CODES.dateOrder, '结束日期不能早于开始日期。');
   } else if (startDate && endDate) {
     const days = (shanghaiDateToEpoch(endDate) - shanghaiDateToEpoch(startDate)) / DAY_MS + 1;
-    if (days > MAX_CAMPAIGN_DAYS) errors.add('endDate', FIELD_CODES.rangeTooLong, '投放期最长 366 天。');
+    if (days > APPLICATION_LIMITS.maxDays) {
+      errors.add('endDate', FIELD_CODES.rangeTooLong, `投放期最长 ${APPLICATION_LIMITS.maxDays} 天。`);
+    }
   }
 
   const landing = landingUrlProblem(form.landingUrl, context.allowedDomains);
@@ -167,26 +147,26 @@ export function validateApplication(
   else if (
     isObject(a) &&
     a.kind === 'supply-chain' &&
-    (REACH_DIRECTIONS as readonly unknown[]).includes(a.direction) &&
+    (SUPPLY_CHAIN_DIRECTIONS as readonly unknown[]).includes(a.direction) &&
     Number.isInteger(a.hops) &&
     (a.hops as number) >= 1 &&
     (a.hops as number) <= 3
   ) {
-    audience = { kind: 'supply-chain', direction: a.direction as ReachDirection, hops: a.hops as number };
+    audience = { kind: 'supply-chain', direction: a.direction as SupplyChainDirection, hops: a.hops as 1 | 2 | 3 };
   } else {
     errors.add('audience', FIELD_CODES.invalid, '请选择投放人群：全部客户，或供应链上下游 1–3 层。');
   }
 
   const c = isObject(form.contact) ? form.contact : {};
   const contact: PartnerContact = {
-    name: text(errors, c.name, 'contact.name', '联系人姓名', 1, 20),
+    name: text(errors, c.name, 'contact.name', '联系人姓名', contactNameLimits.min, contactNameLimits.max),
     phone: typeof c.phone === 'string' ? c.phone.trim() : '',
     email: typeof c.email === 'string' ? c.email.trim() : '',
   };
-  if (!MOBILE.test(contact.phone) && !LANDLINE.test(contact.phone)) {
+  if (!MOBILE_PATTERN.test(contact.phone) && !LANDLINE_PATTERN.test(contact.phone)) {
     errors.add('contact.phone', FIELD_CODES.invalid, '请填写有效的手机号码或固定电话（含区号）。');
   }
-  if (contact.email.length > 100 || !EMAIL.test(contact.email)) {
+  if (contact.email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(contact.email)) {
     errors.add('contact.email', FIELD_CODES.invalid, '请填写有效的电子邮箱。');
   }
 
@@ -199,7 +179,7 @@ export function validateApplication(
 }
 
 function date(errors: FieldErrors, value: unknown, field: string, label: string): string {
-  if (typeof value !== 'string' || !DATE.test(value)) {
+  if (typeof value !== 'string' || !DAY_PATTERN.test(value)) {
     errors.add(field, FIELD_CODES.invalid, `${label}格式应为 YYYY-MM-DD。`);
     return '';
   }
@@ -221,7 +201,7 @@ export interface CreativeContext {
 }
 
 /** A creative as the studio submitted it, checked, and in the catalogue form the decision service serves. */
-export type CreativeInput = Omit<StoredApplicationCreative, 'id' | 'createdAt'>;
+export type CheckedCreative = Omit<StoredApplicationCreative, 'id' | 'createdAt'>;
 
 /**
  * Checks a creative form in full: its slot among the application's, a template that fits the slot's format, the
@@ -229,7 +209,7 @@ export type CreativeInput = Omit<StoredApplicationCreative, 'id' | 'createdAt'>;
  * word the Advertising Law forbids in anything shown. Throws 400 `invalid-creative`, or `forbidden-words` when
  * forbidden words are all that is wrong.
  */
-export function validateCreative(body: unknown, context: CreativeContext): CreativeInput {
+export function validateCreative(body: unknown, context: CreativeContext): CheckedCreative {
   const errors = new FieldErrors();
   const form = isObject(body) ? body : {};
   if (!isObject(body)) errors.add('', FIELD_CODES.invalid, '请求体应为 JSON 对象。');
@@ -239,25 +219,33 @@ export function validateCreative(body: unknown, context: CreativeContext): Creat
   const format: 'banner' | 'native' = slot && !slot.formats.includes('banner') ? 'native' : 'banner';
 
   const template = form.template as CreativeTemplate;
-  if (!(CREATIVE_TEMPLATES as readonly unknown[]).includes(template)) {
+  if (!(Object.values(CREATIVE_TEMPLATES) as unknown[]).includes(template)) {
     errors.add('template', FIELD_CODES.invalid, '请选择一个模板。');
-  } else if (slot && (template === 'native-card') !== (format === 'native')) {
+  } else if (slot && (template === CREATIVE_TEMPLATES.nativeCard) !== (format === 'native')) {
     errors.add('template', FIELD_CODES.templateMismatch, '该模板不适用于所选广告位。');
   }
 
   const f = isObject(form.fields) ? form.fields : {};
   const fields: CreativeFields = {
-    title: text(errors, f.title, 'fields.title', '标题', 2, 18),
-    subtitle: text(errors, f.subtitle, 'fields.subtitle', '副标题', 0, 30),
-    cta: text(errors, f.cta, 'fields.cta', '按钮文字', 2, 8),
+    title: text(errors, f.title, 'fields.title', '标题', CREATIVE_LIMITS.title.min, CREATIVE_LIMITS.title.max),
+    subtitle: text(
+      errors,
+      f.subtitle,
+      'fields.subtitle',
+      '副标题',
+      CREATIVE_LIMITS.subtitle.min,
+      CREATIVE_LIMITS.subtitle.max,
+    ),
+    cta: text(errors, f.cta, 'fields.cta', '按钮文字', CREATIVE_LIMITS.cta.min, CREATIVE_LIMITS.cta.max),
     brandColor: typeof f.brandColor === 'string' ? f.brandColor : '',
   };
-  if (!COLOR.test(fields.brandColor)) errors.add('fields.brandColor', FIELD_CODES.invalid, '品牌色应为 #rrggbb。');
+  if (!BRAND_COLOR_PATTERN.test(fields.brandColor))
+    errors.add('fields.brandColor', FIELD_CODES.invalid, '品牌色应为 #rrggbb。');
   const logo = optionalUpload(errors, context, f.logoUploadId, 'fields.logoUploadId');
   if (logo) fields.logoUploadId = logo.id;
   const picture = optionalUpload(errors, context, f.imageUploadId, 'fields.imageUploadId');
   if (picture) fields.imageUploadId = picture.id;
-  const alt = text(errors, form.alt, 'alt', '替代文字', 2, 60);
+  const alt = text(errors, form.alt, 'alt', '替代文字', CREATIVE_LIMITS.alt.min, CREATIVE_LIMITS.alt.max);
 
   let png: UploadRecord | undefined;
   if (format === 'banner') {

@@ -1,11 +1,11 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../define.js';
-import type { Application } from '../partner-api.js';
+import type { PartnerApplication } from '@opslot/core';
 import { errorJson, fakePartnerApi, ME, meAnswer } from '../test-support/fake-partner-api.js';
 import { FakeXhr, imageFile, uploadOf } from '../test-support/images.js';
 import type { OpCreativeStudio } from './op-creative-studio.js';
 
-const APPLICATION: Application = {
+const APPLICATION: PartnerApplication = {
   id: 'app-1',
   partnerId: ME.partner.id,
   status: 'draft',

@@ -3,30 +3,32 @@
 // and mobile widths, saves it (the PNG rendered here from the template, plus the native fields), asks for a preview
 // link that opens a real page with the creative forced into its slot, and submits the application for review.
 import '@opslot/elements/define';
-import type { Creative, Opslot } from '@opslot/core';
+import {
+  APPLICATION_STATUSES,
+  CREATIVE_LIMITS,
+  CREATIVE_TEMPLATES,
+  type Creative,
+  type CreativeTemplate,
+  type Opslot,
+  type PartnerApplication,
+  type PartnerCreative,
+  type PartnerMe,
+  type PartnerPreviewToken,
+  type PartnerSlot,
+  type PartnerUpload,
+} from '@opslot/core';
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
+import type { FormFieldError } from '../form-field-error.js';
 import { highlightTerms } from '../highlight-terms.js';
 import { checkImage, IMAGE_PROBLEMS } from '../image-checks.js';
 import { fieldErrorText, type PartnerWords, wordsFor } from '../messages.js';
-import {
-  APPLICATION_STATUSES,
-  type Application,
-  type FieldError,
-  type PartnerCreative,
-  type PartnerMe,
-  type PartnerSlot,
-  type PreviewToken,
-  TEMPLATES,
-  type TemplateId,
-  type Upload,
-} from '../partner-api.js';
 import { PartnerApiError, type PartnerClient } from '../partner-client.js';
 import { partnerStyles } from '../partner-styles.js';
 import { createPreviewSession } from '../preview-session.js';
 import { failureText, isAbort, renderFailure } from '../render-failure.js';
 import { renderTemplate, type TemplateView } from '../render-template.js';
-import { CREATIVE_LIMITS, validateCreative } from '../validate-creative.js';
+import { type CreativeDraftFields, validateCreative } from '../validate-creative.js';
 
 type ImageKind = 'logo' | 'image';
 
@@ -38,31 +40,25 @@ interface ImageState {
   /** The upload failed; `file` is kept for the retry. */
   failure?: unknown;
   file?: File;
-  upload?: Upload;
+  upload?: PartnerUpload;
   bitmap?: ImageBitmap;
   controller?: AbortController;
 }
 
-/** What the partner made for one slot. */
-interface Draft {
-  template: TemplateId;
-  title: string;
-  subtitle: string;
-  cta: string;
-  brandColor: string;
-  alt: string;
+/** What the partner made for one slot: the fields the studio checks, and the state around them. */
+interface Draft extends Omit<CreativeDraftFields, 'hasLogo'> {
   logo: ImageState;
   image: ImageState;
   /** Errors shown, by field: the browser's checks and the server's answer. */
-  errors: Map<string, FieldError>;
+  errors: Map<string, FormFieldError>;
   /** The server's errors on what has no control of its own (the PNG, the template, the slot, the request). */
-  formErrors: FieldError[];
+  formErrors: FormFieldError[];
   /** The creative saved last, and whether the fields changed since. */
   saved?: PartnerCreative;
   changedSinceSave: boolean;
   /** Grows with every edit, so that a save knows whether the draft changed while it ran. */
   edits: number;
-  token?: PreviewToken;
+  token?: PartnerPreviewToken;
   busy?: 'saving' | 'token';
   pngProgress?: number;
   /** The action that failed last, which the retry repeats, and why. */
@@ -80,9 +76,9 @@ function controlOf(serverField: string): string | undefined {
 }
 
 /** The templates a slot can take: the banner ones where it takes banners, else the native card. */
-export function templatesFor(slot: PartnerSlot): TemplateId[] {
-  if (slot.formats.includes('banner')) return [TEMPLATES.bannerLeftImage, TEMPLATES.bannerCentered];
-  if (slot.formats.includes('native')) return [TEMPLATES.nativeCard];
+export function templatesFor(slot: PartnerSlot): CreativeTemplate[] {
+  if (slot.formats.includes('banner')) return [CREATIVE_TEMPLATES.bannerLeftImage, CREATIVE_TEMPLATES.bannerCentered];
+  if (slot.formats.includes('native')) return [CREATIVE_TEMPLATES.nativeCard];
   return [];
 }
 
@@ -93,7 +89,7 @@ const MOBILE_WIDTH = 360;
  * @summary The template studio of one application: template, fields, uploads, live preview in the real formats, PNG
  * export, forbidden-words check, preview link and submission for review.
  * @event op-partner-creative-saved - A creative was saved; `detail` is the `PartnerCreative`.
- * @event op-partner-submitted - The application was submitted for review; `detail` is the `Application`.
+ * @event op-partner-submitted - The application was submitted for review; `detail` is the `PartnerApplication`.
  */
 export class OpCreativeStudio extends LitElement {
   static override styles = [
@@ -237,7 +233,7 @@ export class OpCreativeStudio extends LitElement {
 
   declare client: PartnerClient | undefined;
   /** The application whose slots the studio makes creatives for (from `op-partner-applied`). */
-  declare application: Application | undefined;
+  declare application: PartnerApplication | undefined;
   /** The partner and its slots; asked from the server when not given. */
   declare me: PartnerMe | undefined;
   /** The page of each channel that a preview link opens, e.g. `{ "corporate-web": "/examples/corporate-web/" }`. */
@@ -337,7 +333,10 @@ export class OpCreativeStudio extends LitElement {
       const saved = this.application?.creatives.filter((creative) => creative.slotId === slot.id).at(-1);
       const templates = templatesFor(slot);
       drafts.set(slot.id, {
-        template: saved && templates.includes(saved.template) ? saved.template : (templates[0] ?? TEMPLATES.nativeCard),
+        template:
+          saved && templates.includes(saved.template)
+            ? saved.template
+            : (templates[0] ?? CREATIVE_TEMPLATES.nativeCard),
         title: saved?.fields.title ?? '',
         subtitle: saved?.fields.subtitle ?? '',
         cta: saved?.fields.cta ?? '',
@@ -373,10 +372,10 @@ export class OpCreativeStudio extends LitElement {
     }, 250);
   }
 
-  private _checkedErrors(draft: Draft, touched: Iterable<string>): Map<string, FieldError> {
+  private _checkedErrors(draft: Draft, touched: Iterable<string>): Map<string, FormFieldError> {
     const found = validateCreative({ ...draft, hasLogo: Boolean(draft.logo.upload) });
     const shown = new Set(touched);
-    const errors = new Map<string, FieldError>();
+    const errors = new Map<string, FormFieldError>();
     for (const error of found) if (shown.has(error.field)) errors.set(error.field, error);
     // The server's verdict on a field holds until that field changes.
     for (const [field, error] of draft.errors) if (!errors.has(field) && !shown.has(field)) errors.set(field, error);
@@ -389,7 +388,7 @@ export class OpCreativeStudio extends LitElement {
     if (!draft) return;
     const field = control.name;
     if (field === 'template') {
-      this._change({ template: control.value as TemplateId, changedSinceSave: true });
+      this._change({ template: control.value as CreativeTemplate, changedSinceSave: true });
     } else if (field === 'slot') {
       this._slotId = control.value;
       this._revision += 1;
@@ -508,7 +507,7 @@ export class OpCreativeStudio extends LitElement {
       cta: draft.cta.trim(),
       brandColor: /^#[0-9a-f]{6}$/i.test(draft.brandColor) ? draft.brandColor : '#1a56db',
       ...(draft.logo.bitmap && { logo: draft.logo.bitmap }),
-      ...(draft.image.bitmap && draft.template === TEMPLATES.bannerLeftImage && { image: draft.image.bitmap }),
+      ...(draft.image.bitmap && draft.template === CREATIVE_TEMPLATES.bannerLeftImage && { image: draft.image.bitmap }),
     };
     const png = this._png;
     if (png?.slotId === slot.id && sameView(png.view, view)) return png.blob;
@@ -573,7 +572,7 @@ export class OpCreativeStudio extends LitElement {
           brandColor: draft.brandColor,
           ...(draft.logo.upload && { logoUploadId: draft.logo.upload.id }),
           ...(draft.image.upload &&
-            draft.template === TEMPLATES.bannerLeftImage && { imageUploadId: draft.image.upload.id }),
+            draft.template === CREATIVE_TEMPLATES.bannerLeftImage && { imageUploadId: draft.image.upload.id }),
         },
         pngUploadId: pngUpload.id,
         alt: draft.alt.trim(),
@@ -587,8 +586,8 @@ export class OpCreativeStudio extends LitElement {
       );
     } catch (error) {
       this._announcement = undefined;
-      const serverErrors = new Map<string, FieldError>();
-      const formErrors: FieldError[] = [];
+      const serverErrors = new Map<string, FormFieldError>();
+      const formErrors: FormFieldError[] = [];
       for (const field of error instanceof PartnerApiError ? error.fields : []) {
         const name = controlOf(field.field);
         if (name) serverErrors.set(name, { ...field, field: name, message: field.message ?? '' });
@@ -715,7 +714,7 @@ export class OpCreativeStudio extends LitElement {
             <input id="brandColor" name="brandColor" type="color" .value=${draft.brandColor} />
           </div>
           ${this._renderImage('logo', words.logo, words, draft)}
-          ${draft.template === TEMPLATES.bannerLeftImage ? this._renderImage('image', words.image, words, draft) : nothing}
+          ${draft.template === CREATIVE_TEMPLATES.bannerLeftImage ? this._renderImage('image', words.image, words, draft) : nothing}
           ${this._renderText('alt', words.alt, words, draft)} ${this._renderActions(words, slot, draft)}
         </form>
         ${this._renderPreview(words, slot)}
@@ -910,7 +909,7 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'op-partner-creative-saved': CustomEvent<PartnerCreative>;
-    'op-partner-submitted': CustomEvent<Application>;
+    'op-partner-submitted': CustomEvent<PartnerApplication>;
   }
 }
 

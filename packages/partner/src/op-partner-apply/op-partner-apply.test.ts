@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.js';
-import type { Application } from '../partner-api.js';
+import type { PartnerApplication } from '@opslot/core';
 import { errorJson, fakePartnerApi, ME, meAnswer } from '../test-support/fake-partner-api.js';
 import { shanghaiToday } from '../validate-application.js';
 import type { OpPartnerApply } from './op-partner-apply.js';
@@ -97,7 +97,7 @@ describe('<op-partner-apply>', () => {
     const applied = oneEvent(element, 'op-partner-applied');
     control(element, 'contact-email').focus();
     await sendKeys({ press: 'Enter' });
-    const application = (await applied).detail as Application;
+    const application = (await applied).detail as PartnerApplication;
     expect(application.id).to.equal('app-1');
     expect(application.slotIds).to.deep.equal(['home-banner']);
     expect(application.audience).to.deep.equal({ kind: 'all' });

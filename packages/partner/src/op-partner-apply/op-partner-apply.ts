@@ -1,15 +1,21 @@
 // `<op-partner-apply>`: the short application form (issue 7, step 2). Every rule the server applies is checked here
 // as the partner types (validate-application.ts); what the server still refuses comes back as field errors and shows
 // on the field it names.
+
+import {
+  type ApplicationInput,
+  type PartnerApplication,
+  type PartnerMe,
+  SUPPLY_CHAIN_DIRECTIONS,
+  type SupplyChainDirection,
+} from '@opslot/core';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { FormFieldError } from '../form-field-error.js';
 import { fieldErrorText, type PartnerWords, wordsFor } from '../messages.js';
-import type { Application, ApplicationInput, FieldError, PartnerMe } from '../partner-api.js';
 import { PartnerApiError, type PartnerClient } from '../partner-client.js';
 import { partnerStyles } from '../partner-styles.js';
 import { failureText, isAbort, renderFailure } from '../render-failure.js';
 import { shanghaiToday, validateApplication } from '../validate-application.js';
-
-type Direction = 'downstream' | 'upstream' | 'both';
 
 interface FormValues {
   campaignName: string;
@@ -18,7 +24,7 @@ interface FormValues {
   endDate: string;
   landingUrl: string;
   audienceKind: 'all' | 'supply-chain';
-  direction: Direction;
+  direction: SupplyChainDirection;
   hops: 1 | 2 | 3;
   'contact.name': string;
   'contact.phone': string;
@@ -60,7 +66,7 @@ const controlId = (field: string) => (field === 'slotIds' ? 'slot-0' : field.rep
 /**
  * @summary The application form: campaign name, slots, dates, landing URL (on the partner's allowlisted domains),
  * audience and contact, with live validation and server field errors on their fields.
- * @event op-partner-applied - The application was created; `detail` is the `Application`.
+ * @event op-partner-applied - The application was created; `detail` is the `PartnerApplication`.
  */
 export class OpPartnerApply extends LitElement {
   static override styles = [
@@ -124,13 +130,13 @@ export class OpPartnerApply extends LitElement {
   declare me: PartnerMe | undefined;
   declare private _values: FormValues;
   /** Errors by field: the browser's checks, then the server's on submit. */
-  declare private _errors: Map<string, FieldError>;
+  declare private _errors: Map<string, FormFieldError>;
   declare private _touched: Set<string>;
   declare private _busy: boolean;
   declare private _loadError: unknown;
   declare private _submitError: unknown;
   /** The server's errors on what has no control of its own (the audience, the request as a whole). */
-  declare private _formErrors: FieldError[];
+  declare private _formErrors: FormFieldError[];
   private _request: AbortController | undefined;
 
   constructor() {
@@ -196,7 +202,7 @@ export class OpPartnerApply extends LitElement {
   }
 
   /** The browser's verdict on every field; the errors shown are those of the fields in `fields`. */
-  private _check(fields: Iterable<string>): FieldError[] {
+  private _check(fields: Iterable<string>): FormFieldError[] {
     const me = this.me;
     const all = validateApplication(this._input(), {
       today: shanghaiToday(),
@@ -204,7 +210,7 @@ export class OpPartnerApply extends LitElement {
       slotIds: me?.slots.map((slot) => slot.id) ?? [],
     });
     const shown = new Set(fields);
-    const errors = new Map<string, FieldError>();
+    const errors = new Map<string, FormFieldError>();
     for (const error of all) if (shown.has(error.field)) errors.set(error.field, error);
     // A server error stays on its field until the partner changes that field.
     for (const [field, error] of this._errors)
@@ -255,7 +261,7 @@ export class OpPartnerApply extends LitElement {
     const request = this._newRequest();
     this._busy = true;
     try {
-      const application: Application = await this.client.createApplication(this._input(), request.signal);
+      const application: PartnerApplication = await this.client.createApplication(this._input(), request.signal);
       this.dispatchEvent(new CustomEvent('op-partner-applied', { detail: application, bubbles: true, composed: true }));
     } catch (error) {
       if (isAbort(error)) return;
@@ -367,7 +373,7 @@ export class OpPartnerApply extends LitElement {
               <div class="field">
                 <label for="direction">${words.direction}</label>
                 <select id="direction" name="direction" .value=${values.direction}>
-                  ${(['downstream', 'upstream', 'both'] as const).map(
+                  ${SUPPLY_CHAIN_DIRECTIONS.map(
                     (direction) =>
                       html`<option value=${direction} ?selected=${values.direction === direction}>${words.directions[direction]}</option>`,
                   )}
@@ -412,6 +418,6 @@ declare global {
     'op-partner-apply': OpPartnerApply;
   }
   interface GlobalEventHandlersEventMap {
-    'op-partner-applied': CustomEvent<Application>;
+    'op-partner-applied': CustomEvent<PartnerApplication>;
   }
 }

@@ -1,8 +1,9 @@
 // `<op-partner-entry>`: the quick entry of the traffic programme on the e-banking home page. Only whitelisted
 // enterprises see it: the whitelist is the server's, and the element asks it (`GET /me`).
+
+import type { PartnerMe } from '@opslot/core';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { wordsFor } from '../messages.js';
-import type { PartnerMe } from '../partner-api.js';
 import { PartnerApiError, type PartnerClient } from '../partner-client.js';
 import { partnerStyles } from '../partner-styles.js';
 import { isAbort, renderFailure } from '../render-failure.js';

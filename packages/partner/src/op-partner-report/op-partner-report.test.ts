@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../define.js';
-import type { PartnerReport } from '../partner-api.js';
+import type { PartnerReport } from '@opslot/core';
 import { errorJson, fakePartnerApi } from '../test-support/fake-partner-api.js';
 import { shanghaiToday } from '../validate-application.js';
 import type { OpPartnerReport } from './op-partner-report.js';

@@ -1,20 +1,19 @@
 // `<op-partner-report>`: the partner's own exposures, clicks and CTR (issue 7, step 6), by day and by slot and channel,
 // with a chart, its table, and the CSV export. The server scopes every figure to the partner the token names.
+
+import { type PartnerReport, type PartnerReportQuery, REPORT_LIMITS } from '@opslot/core';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { channelName, type PartnerWords, wordsFor } from '../messages.js';
-import type { PartnerReport, ReportQuery } from '../partner-api.js';
 import type { PartnerClient } from '../partner-client.js';
 import { partnerStyles } from '../partner-styles.js';
 import { failureText, isAbort, renderFailure } from '../render-failure.js';
 import { daysBetween, shanghaiToday } from '../validate-application.js';
 import { renderReportChart } from './report-chart.js';
 
-/** The server's default range: the last 30 days up to today, in Asia/Shanghai. */
+/** The server's default range, up to today in Asia/Shanghai. */
 function defaultRange(now = Date.now()): { from: string; to: string } {
-  return { from: shanghaiToday(now - 29 * 86_400_000), to: shanghaiToday(now) };
+  return { from: shanghaiToday(now - (REPORT_LIMITS.defaultDays - 1) * 86_400_000), to: shanghaiToday(now) };
 }
-
-const MAX_DAYS = 366;
 
 /**
  * @summary The partner's report: a date range, totals, a chart of exposures and clicks by day with a table of the same
@@ -148,7 +147,7 @@ export class OpPartnerReport extends LitElement {
   declare private _csv: { url: string; file: string } | 'preparing' | undefined;
   declare private _csvError: unknown;
   /** The question the report shown answers: the CSV exports that, not the dates being edited. */
-  private _shownQuery: ReportQuery | undefined;
+  private _shownQuery: PartnerReportQuery | undefined;
   private _request: AbortController | undefined;
   private _csvRequest: AbortController | undefined;
   /** A load cut short by leaving the page, to ask again on coming back. */
@@ -179,7 +178,7 @@ export class OpPartnerReport extends LitElement {
     if ((changed.has('client') || changed.has('campaignId')) && this.client) void this._load();
   }
 
-  private _query(): ReportQuery {
+  private _query(): PartnerReportQuery {
     return { from: this._from, to: this._to, ...(this.campaignId && { campaignId: this.campaignId }) };
   }
 
@@ -187,7 +186,7 @@ export class OpPartnerReport extends LitElement {
     const client = this.client;
     if (!client) return;
     const days = daysBetween(this._from, this._to);
-    this._rangeInvalid = !(days >= 0 && days < MAX_DAYS);
+    this._rangeInvalid = !(days >= 0 && days < REPORT_LIMITS.maxDays);
     if (this._rangeInvalid) return;
     this._request?.abort();
     const request = new AbortController();

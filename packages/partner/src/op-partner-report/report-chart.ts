@@ -1,8 +1,9 @@
 // The report's chart: daily exposures and clicks as two bar panels over one day axis, drawn as SVG by hand. A
 // charting library would cost more bytes than the whole report for two bar series, and would need its own work for
 // an accessible name and a table fallback; here the chart is an image with a summary, and the table carries the data.
+
+import type { PartnerReport } from '@opslot/core';
 import { html, svg, type TemplateResult } from 'lit';
-import type { PartnerReport } from '../partner-api.js';
 
 const WIDTH = 720;
 const PANEL = 110;

@@ -1,6 +1,6 @@
 // The far side of the network boundary for the partner components' tests: a `fetch` that answers the partner API
 // from handlers, recording every request, as the reference server would.
-import type { PartnerMe } from '../partner-api.js';
+import type { PartnerMe } from '@opslot/core';
 import { createPartnerClient, type PartnerClient } from '../partner-client.js';
 
 export interface RecordedRequest {
