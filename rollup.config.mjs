@@ -116,6 +116,7 @@ export default [
       json({ preferConst: true, compact: true }),
       typescript(),
       terser(TERSER),
+      cdnManifest(),
     ],
     output: {
       dir: 'packages/partner/dist/cdn',

@@ -181,7 +181,10 @@ describe('partner portal journey', () => {
     await waitForSlots(operatorPage);
     await operatorPage.evaluate((operator) => {
       const { opslot } = window as unknown as {
-        opslot: { setOperator(key: string): void; refresh(ids?: string[], options?: { force: boolean }): string[] };
+        opslot: {
+          setOperator(key: string): void;
+          refresh(ids?: string[], options?: { force: boolean }): Promise<string[]>;
+        };
       };
       opslot.setOperator(operator);
       opslot.refresh(['home-banner'], { force: true });

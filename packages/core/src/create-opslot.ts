@@ -62,9 +62,9 @@ export interface Opslot {
   /** The session's frequency ledgers, loaded on first use; undefined when their code could not load. */
   ledger(): Promise<SessionLedger | undefined>;
   /**
-   * The session's measurement, loaded as the first decision request leaves; undefined when its code could not load.
-   * Its journal feeds the debug overlay and refresh()'s pace; events go through it with `trackEvent` and
-   * `observeViewable` (session-measurement.ts).
+   * The session's measurement, loaded on first use (as the first decision request leaves, on most pages); undefined
+   * when its code could not load. Its journal feeds the debug overlay and its `decidedAt` refresh()'s pace; events go
+   * through it with `trackEvent` and `observeViewable` (session-measurement.ts).
    */
   measurement(): Promise<SessionMeasurement | undefined>;
   /** Resolves a URL from a decision against the endpoint; null unless it is safe to load or follow. */

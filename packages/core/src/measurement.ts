@@ -117,6 +117,8 @@ export type SessionMeasurement = Pick<Measurement, 'track' | 'observeViewability
   decided(slotId: string, outcome: SlotOutcome, askedAt: number): void;
   /** The page's decisions, events and deliveries so far (the latest {@link JOURNAL_KEPT}), for the debug overlay. */
   readonly journal: readonly JournalEntry[];
+  /** When (epoch ms) each slot last had a decision that was not an error, noted as it was handed over: refresh()'s pace. */
+  readonly decidedAt: ReadonlyMap<string, number>;
 };
 
 /**
@@ -133,6 +135,7 @@ export function createSessionMeasurement({
   let vitalsDrawn = false;
   // One journal for the page, whichever operator each entry was measured for.
   const journal: JournalEntry[] = [];
+  const decidedAt = new Map<string, number>();
   const forNow = () => {
     const page = config();
     if (!page) return undefined;
@@ -166,6 +169,7 @@ export function createSessionMeasurement({
       if (event.type === 'render' && !vitalsDrawn) reportVitals();
     },
     decided(slotId, outcome, askedAt) {
+      if (outcome.kind !== 'error') decidedAt.set(slotId, Date.now());
       const now = forNow();
       now?.measurement.decided(slotId, outcome, askedAt, { channel: now.page.channel, pageId: now.page.pageId });
     },
@@ -173,5 +177,6 @@ export function createSessionMeasurement({
       forNow()?.measurement.observeViewability(element, onViewable) ?? (() => {}),
     flush: async () => current?.measurement.flush(),
     journal,
+    decidedAt,
   };
 }

@@ -15,7 +15,11 @@ export function trackEvent(session: Pick<Opslot, 'config' | 'measurement'>, even
   const { config } = session;
   if (!config) return;
   const happened = { ...event, ts: Date.now(), channel: config.channel, pageId: config.pageId };
-  void session.measurement().then((measurement) => measurement?.track(happened));
+  // A session's measurement() that rejects (a custom session's) must not become the page's unhandled rejection.
+  void session
+    .measurement()
+    .then((measurement) => measurement?.track(happened))
+    .catch(() => {});
 }
 
 /**
@@ -28,6 +32,9 @@ export function observeViewable(
   element: Element,
   onViewable: (method: ViewabilityMethod) => void,
 ): () => void {
-  const stop = session.measurement().then((measurement) => measurement?.observeViewability(element, onViewable));
+  const stop = session
+    .measurement()
+    .then((measurement) => measurement?.observeViewability(element, onViewable))
+    .catch(() => undefined);
   return () => void stop.then((stopWatching) => stopWatching?.());
 }

@@ -16,7 +16,7 @@ const lazy =
     // biome-ignore lint/suspicious/noExplicitAny: `args` are the parameters of `name`'s own function.
     ((await import('./slot-actions.js'))[name] as (...args: any[]) => any)(...args);
 
-/** New decisions for the page's slots (all, or those named), each at most once per 30 seconds unless `force`. */
+/** New decisions for the page's slots (all, or those named), each 30 seconds after its latest unless `force`. */
 export const refresh = lazy('refresh');
 /** The operator's switch to non-personalised content (PIPL Art. 24), remembered for the site. */
 export const setPersonalized = lazy('setPersonalized');

@@ -1,7 +1,7 @@
 // What a page or an operator asks of the slots after the first creative: new decisions (refresh) and the switch
 // between personalised and non-personalised content. Loaded on first use (the CDN bundle's refresh() and
 // setPersonalized(), the "about this content" panel), so that pages pay for it only then.
-import { type Attribution, lastClick, type Opslot, trackEvent } from '@opslot/core';
+import { type Attribution, isQuiet, lastClick, type Opslot, trackEvent } from '@opslot/core';
 import { PERSONALIZED_KEY, pageSession } from './page-session.js';
 
 /**
@@ -29,37 +29,39 @@ const refreshedAt = new WeakMap<Opslot, Map<string, number>>();
  * refreshed only 30 seconds after its latest decision unless `force` is set. Resolves with the ids of the slots it
  * refreshed.
  *
- * @param target The session whose slots to refresh; default the page-wide one.
  * @example
  * await refresh(['home-banner']);
  */
-export function refresh(
-  slotIds?: readonly string[],
-  options: { force?: boolean } = {},
-  target: Opslot = pageSession(),
-): Promise<string[]> {
-  return refreshSlots(target, slotIds, options.force ?? false);
+export function refresh(slotIds?: readonly string[], options: { force?: boolean } = {}): Promise<string[]> {
+  return refreshSlots(pageSession(), slotIds, options.force ?? false);
 }
 
-/** Refreshes the slots of `target` (all, or those named) that may be refreshed now; resolves with their ids. */
-async function refreshSlots(target: Opslot, slotIds: readonly string[] | undefined, force: boolean): Promise<string[]> {
-  // When each slot was last decided is in the measurement's journal, whose code loaded with the first decision.
-  const journal = force ? [] : ((await target.measurement())?.journal ?? []);
+/**
+ * {@link refresh} for the slots of `target` (all, or those named). On a quiet page, or with no such slot, it does
+ * nothing and loads nothing.
+ */
+export async function refreshSlots(
+  target: Opslot,
+  slotIds: readonly string[] | undefined,
+  force: boolean,
+): Promise<string[]> {
+  const { config } = target;
+  if (config && isQuiet(config, location.pathname)) return [];
+  const slots = [...document.querySelectorAll('op-slot')].filter(
+    ({ slotId, session }) => slotId && (session ?? pageSession()) === target && (!slotIds || slotIds.includes(slotId)),
+  );
+  if (!slots.length) return [];
+  // When each slot was last decided, the measurement noted (its code loaded with the first decision). Without it,
+  // the page's first decisions are taken to have just been made when the page started.
+  const measurement = force ? undefined : await target.measurement().catch(() => undefined);
   const decidedAt = (slotId: string) =>
-    journal.reduce(
-      (latest, entry) =>
-        entry.kind === 'decision' && entry.slotId === slotId && entry.outcome.kind !== 'error'
-          ? Math.max(latest, entry.at)
-          : latest,
-      0,
-    );
+    measurement?.decidedAt.get(slotId) ?? (measurement ? 0 : performance.timeOrigin);
   const now = Date.now();
   const refreshed = refreshedAt.get(target) ?? new Map<string, number>();
   refreshedAt.set(target, refreshed);
   const ids: string[] = [];
-  for (const slot of document.querySelectorAll('op-slot')) {
-    const slotId = slot.slotId;
-    if (!slotId || (slot.session ?? pageSession()) !== target || (slotIds && !slotIds.includes(slotId))) continue;
+  for (const slot of slots) {
+    const slotId = slot.slotId as string;
     const lastAsked = Math.max(decidedAt(slotId), refreshed.get(slotId) ?? 0);
     if (!force && now < lastAsked + REFRESH_INTERVAL_MS) continue;
     refreshed.set(slotId, now);

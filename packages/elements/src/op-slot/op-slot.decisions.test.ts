@@ -3,7 +3,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { createOpslot, type DecisionRequest } from '@opslot/core';
 import '../define.js';
-import { refresh } from '../slot-actions.js';
+import { refresh, refreshSlots } from '../slot-actions.js';
 import { answerFrom, bannerCreative, fakeEndpoint, signedBy } from '../test-support/fake-endpoint.js';
 import {
   CONFIG,
@@ -307,25 +307,59 @@ describe('<op-slot> decisions', () => {
     const realNow = Date.now;
     const startedAt = realNow();
     try {
-      expect(await refresh(['home-banner'], {}, opslot), 'decided just now').to.deep.equal([]);
-      // Another session's refresh leaves this session's slots alone.
+      expect(await refreshSlots(opslot, ['home-banner'], false), 'decided just now').to.deep.equal([]);
+      // The page's refresh() is the page-wide session's: it leaves this session's slots alone.
       expect(await refresh(['home-banner'], { force: true })).to.deep.equal([]);
 
       Date.now = () => startedAt + 31_000;
       let rendered = nextRender(slot);
-      expect(await refresh(undefined, {}, opslot)).to.deep.equal(['home-banner']);
+      expect(await refreshSlots(opslot, undefined, false)).to.deep.equal(['home-banner']);
       // Still in flight: the refresh itself counts, not only the decision it leads to.
-      expect(await refresh(['home-banner'], {}, opslot)).to.deep.equal([]);
+      expect(await refreshSlots(opslot, ['home-banner'], false)).to.deep.equal([]);
       await rendered;
-      expect(await refresh(['home-banner'], {}, opslot), 'decided again').to.deep.equal([]);
+      expect(await refreshSlots(opslot, ['home-banner'], false), 'decided again').to.deep.equal([]);
 
       rendered = nextRender(slot);
-      expect(await refresh(['home-banner'], { force: true }, opslot)).to.deep.equal(['home-banner']);
+      expect(await refreshSlots(opslot, ['home-banner'], true)).to.deep.equal(['home-banner']);
       await rendered;
     } finally {
       Date.now = realNow;
     }
     expect(endpoint.decisionRequests).to.have.length(3);
+  });
+
+  it('without its measurement code, takes the page start for the latest decision', async () => {
+    const { opslot, endpoint } = session(everySlotFilled);
+    const slot = await slotWith(opslot, 'home-banner');
+    await nextRender(slot);
+    opslot.measurement = () => Promise.reject(new Error('blocked by the content security policy'));
+    const realNow = Date.now;
+    try {
+      Date.now = () => performance.timeOrigin + 29_000;
+      expect(await refreshSlots(opslot, ['home-banner'], false)).to.deep.equal([]);
+      Date.now = () => performance.timeOrigin + 31_000;
+      const rendered = nextRender(slot);
+      expect(await refreshSlots(opslot, ['home-banner'], false)).to.deep.equal(['home-banner']);
+      await rendered;
+    } finally {
+      Date.now = realNow;
+    }
+    expect(endpoint.decisionRequests).to.have.length(2);
+  });
+
+  it('refreshes nothing and loads nothing on a quiet page, or without a slot to refresh', async () => {
+    const quiet = session(everySlotFilled, { ...CONFIG, quietPages: ['home'] });
+    await slotWith(quiet.opslot, 'home-banner');
+    let asked = 0;
+    quiet.opslot.measurement = async () => {
+      asked += 1;
+      return undefined;
+    };
+    expect(await refreshSlots(quiet.opslot, undefined, false)).to.deep.equal([]);
+    const empty = session(everySlotFilled);
+    empty.opslot.measurement = quiet.opslot.measurement;
+    expect(await refreshSlots(empty.opslot, undefined, false)).to.deep.equal([]);
+    expect(asked).to.equal(0);
   });
 
   it('takes configuration that a module gives after the slots connected, and reports a problem only when they ask', async () => {

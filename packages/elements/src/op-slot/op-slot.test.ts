@@ -69,17 +69,26 @@ describe('<op-slot>', () => {
     it('starts loading the first candidate before the ledger has chosen, and shows it', async () => {
       const images = recordNewImages();
       try {
-        const creative = bannerCreative({ frequency: { caps: [{ scope: 'creative', max: 3, window: 'day' }] } });
+        const image = bannerCreative().assets.image as NonNullable<Creative['assets']['image']>;
+        // An image URL of its own, so that what the page fetched for it can be counted.
+        const src = `${image.src}?early-fetch=${crypto.randomUUID()}`;
+        const creative = bannerCreative({
+          assets: { image: { ...image, src } },
+          frequency: { caps: [{ scope: 'creative', max: 3, window: 'day' }] },
+        });
         const { opslot } = session(answerFrom({ 'home-banner': [creative, bannerCreative({ id: 'cr-other' })] }));
         const choices = holdChoices(opslot);
         const slot = await slotWith(opslot, 'home-banner');
         await choices.asked;
-        expect(images.sources).to.deep.equal([new URL(creative.assets.image?.src ?? '', location.href).href]);
+        const url = new URL(src, location.href).href;
+        expect(images.sources).to.deep.equal([url]);
         expect(slot.getAttribute('state'), 'not shown before the ledger allows it').to.equal('loading');
 
         const rendered = nextRender(slot);
         choices.release();
         expect((await rendered).detail.creativeId).to.equal(creative.id);
+        expect(shadow(slot).querySelector('img')?.src).to.equal(url);
+        expect(performance.getEntriesByName(url), 'the slot took the image fetched early').to.have.length(1);
       } finally {
         images.restore();
       }
@@ -87,19 +96,23 @@ describe('<op-slot>', () => {
 
     it('fetches nothing early for a slot that renders only once nearer, nor for a first candidate of another format', async () => {
       const images = recordNewImages();
+      let laterChoices: ReturnType<typeof holdChoices> | undefined;
+      let nativeChoices: ReturnType<typeof holdChoices> | undefined;
       try {
         const later = session(answerFrom({ 'home-banner': [bannerCreative()] }), {
           ...CONFIG,
           lazyLoad: { fetchMarginPercent: 200, renderMarginPercent: 0 },
         });
-        const laterChoices = holdChoices(later.opslot);
+        laterChoices = holdChoices(later.opslot);
         const native = session(answerFrom({ 'home-banner': [formatCreative('native'), bannerCreative()] }));
-        const nativeChoices = holdChoices(native.opslot);
+        nativeChoices = holdChoices(native.opslot);
         await slotWith(later.opslot, 'home-banner');
         await slotWith(native.opslot, 'home-banner');
         await Promise.all([laterChoices.asked, nativeChoices.asked]);
         expect(images.sources).to.deep.equal([]);
       } finally {
+        laterChoices?.release();
+        nativeChoices?.release();
         images.restore();
       }
     });
