@@ -255,6 +255,7 @@ function fieldOf(value: unknown): FormFieldError[] {
       code: value.code,
       ...(typeof value.message === 'string' && { message: value.message }),
       ...(words && { words }),
+      ...(typeof value.reason === 'string' && { reason: value.reason }),
     },
   ];
 }

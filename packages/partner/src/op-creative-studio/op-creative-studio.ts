@@ -767,7 +767,7 @@ export class OpCreativeStudio extends LitElement {
         >${words.forbiddenFound((error.words ?? []).join('、'))}<br />${highlightTerms(value, error.words)}</span
       >`;
     }
-    return html`<span class="field-error" id="${field}-error">${fieldErrorText(words, field, error.code, error.message, error.words)}</span>`;
+    return html`<span class="field-error" id="${field}-error">${fieldErrorText(words, error)}</span>`;
   }
 
   private _renderText(field: (typeof TEXT_FIELDS)[number], label: string, words: PartnerWords, draft: Draft) {
@@ -846,7 +846,7 @@ export class OpCreativeStudio extends LitElement {
         serverFieldErrors
           ? html`<p class="field-error" role="alert">
             ${failureText(words, failure?.error)}
-            ${draft.formErrors.map((error) => html`<span class="form-error">${fieldErrorText(words, error.field, error.code, error.message, error.words)}</span>`)}
+            ${draft.formErrors.map((error) => html`<span class="form-error">${fieldErrorText(words, error)}</span>`)}
           </p>`
           : nothing
       }
