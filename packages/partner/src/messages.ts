@@ -1,7 +1,7 @@
 // The words of the partner components: zh-CN by default, English when the component or the document says `lang="en"`
 // (as @opslot/elements does). Codes from the server and from the checks map to these; a code not listed here shows the
 // server's own message.
-import type { FieldCode, SupplyChainDirection } from '@opslot/core';
+import type { ApplicationStatus, FieldCode, SupplyChainDirection } from '@opslot/core';
 import type { FormFieldError } from './form-field-error.js';
 
 const ZH = {
@@ -93,6 +93,12 @@ const ZH = {
   } as Record<string, string>,
   // Studio
   studioTitle: '模板制图',
+  applicationStatus: '申请状态',
+  statuses: { draft: '草稿', submitted: '审核中', approved: '已通过', rejected: '已退回' } satisfies Record<
+    ApplicationStatus,
+    string
+  > as Record<string, string>,
+  reviewReason: '退回原因',
   slotHeading: (id: string, width: number, height: number) => `广告位 ${id}（${width}×${height}）`,
   template: '模板',
   templates: {
@@ -244,6 +250,9 @@ const EN: Words = {
     'logo required': 'A native card needs a logo.',
   },
   studioTitle: 'Template studio',
+  applicationStatus: 'Status',
+  statuses: { draft: 'Draft', submitted: 'Under review', approved: 'Approved', rejected: 'Returned' },
+  reviewReason: 'Why it was returned',
   slotHeading: (id, width, height) => `Slot ${id} (${width}×${height})`,
   template: 'Template',
   templates: {
