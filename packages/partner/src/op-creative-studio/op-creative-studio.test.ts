@@ -468,6 +468,21 @@ describe('<op-creative-studio>', () => {
       expect(api.requests.filter((request) => request.path === 'uploads/up-logo')).to.have.length(2);
     });
 
+    it('starts afresh on another application, and keeps the drafts when the same one is answered again', async () => {
+      const { element } = await reopened();
+      await until(() => $(element, '#logo ~ .hint'), 'the restored logo');
+      await type(element, 'cta', '马上咨询');
+      element.application = { ...REJECTED, status: 'submitted' };
+      await element.updateComplete;
+      expect($<HTMLInputElement>(element, '#cta').value).to.equal('马上咨询');
+      element.application = { ...APPLICATION, id: 'app-2' };
+      await element.updateComplete;
+      expect($<HTMLInputElement>(element, '#title').value).to.equal('');
+      expect($<HTMLInputElement>(element, '#cta').value).to.equal('');
+      expect($(element, '#logo ~ .hint')).to.equal(null);
+      expect(root(element).textContent).not.to.contain('生成预览链接');
+    });
+
     it('offers a retry when a saved picture cannot be fetched back, and the save still asks for a logo', async () => {
       let answers = 0;
       const { element } = await reopened('zh-CN', async () =>

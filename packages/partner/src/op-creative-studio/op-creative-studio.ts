@@ -274,6 +274,8 @@ export class OpCreativeStudio extends LitElement {
   /** Counts the files chosen per slot and image, so that only the latest one's check and upload count. */
   private readonly _fileRuns = new Map<string, number>();
   private _previewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The id of the application whose drafts `_drafts` holds. */
+  private _draftsOf: string | undefined;
 
   constructor() {
     super();
@@ -295,10 +297,7 @@ export class OpCreativeStudio extends LitElement {
     super.disconnectedCallback();
     this._request?.abort();
     clearTimeout(this._previewTimer);
-    for (const draft of this._drafts.values()) {
-      draft.logo.controller?.abort();
-      draft.image.controller?.abort();
-    }
+    this._abortImages();
     if (this._png) URL.revokeObjectURL(this._png.url);
     this._png = undefined;
   }
@@ -344,8 +343,12 @@ export class OpCreativeStudio extends LitElement {
   /** A draft per slot, from the creative saved last for it (a rejected application comes back with them). */
   private _startDrafts(): void {
     const drafts = new Map<string, Draft>();
+    // The same application answered again (submitted, say) keeps what the partner made; another one starts afresh.
+    const sameApplication = this._draftsOf === this.application?.id;
+    if (!sameApplication) this._abortImages();
+    this._draftsOf = this.application?.id;
     for (const slot of this._slots) {
-      const kept = this._drafts.get(slot.id);
+      const kept = sameApplication ? this._drafts.get(slot.id) : undefined;
       if (kept) {
         drafts.set(slot.id, kept);
         continue;
@@ -441,6 +444,14 @@ export class OpCreativeStudio extends LitElement {
       errors,
       ...(edited && { changedSinceSave: true, edits: draft.edits + 1 }),
     });
+  }
+
+  /** Stops every image's check, upload or fetching back. */
+  private _abortImages(): void {
+    for (const draft of this._drafts.values()) {
+      draft.logo.controller?.abort();
+      draft.image.controller?.abort();
+    }
   }
 
   /** Applies `change` to the current draft and shows it. */
