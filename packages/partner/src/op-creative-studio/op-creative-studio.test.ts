@@ -355,43 +355,30 @@ describe('<op-creative-studio>', () => {
   });
 
   describe('a rejected application reopened', () => {
+    const SAVED_WORDS = { title: '数控机床以旧换新', subtitle: '', cta: '立即了解', brandColor: '#0b3d91' };
+    const SAVED = { alt: '澄川精密机械 数控机床以旧换新', createdAt: 2 };
     const REJECTED: PartnerApplication = {
       ...APPLICATION,
       status: 'rejected',
       reviewReason: '标题中的“以旧换新”需附补贴条件。',
       creatives: [
         {
+          ...SAVED,
           id: 'cr-native',
           slotId: 'corp-web-native',
           template: 'native-card',
-          fields: {
-            title: '数控机床以旧换新',
-            subtitle: '',
-            cta: '立即了解',
-            brandColor: '#0b3d91',
-            logoUploadId: 'up-logo',
-          },
+          fields: { ...SAVED_WORDS, logoUploadId: 'up-logo' },
           pngUploadId: null,
-          alt: '澄川精密机械 数控机床以旧换新',
           format: 'native',
-          createdAt: 2,
         },
         {
+          ...SAVED,
           id: 'cr-banner',
           slotId: 'home-banner',
           template: 'banner-left-image',
-          fields: {
-            title: '数控机床以旧换新',
-            subtitle: '',
-            cta: '立即了解',
-            brandColor: '#0b3d91',
-            logoUploadId: 'up-logo',
-            imageUploadId: 'up-photo',
-          },
+          fields: { ...SAVED_WORDS, logoUploadId: 'up-logo', imageUploadId: 'up-photo' },
           pngUploadId: 'up-old-png',
-          alt: '澄川精密机械 数控机床以旧换新',
           format: 'banner',
-          createdAt: 3,
         },
       ],
     };
