@@ -240,7 +240,7 @@ describe('partner portal journey', () => {
     const logo = await fetch(`${harness.origin}/v1/partner/uploads`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${PARTNER_A}`, 'Content-Type': 'image/png' },
-      body: await pngFrom(portal, 120, 120),
+      body: new Uint8Array(await pngFrom(portal, 120, 120)),
     });
     const logoId: string = ((await logo.json()) as { upload: { id: string } }).upload.id;
     const created = await api('/v1/partner/applications', PARTNER_A, {
