@@ -115,6 +115,8 @@ export default [
       stripSchemaAnnotations(),
       json({ preferConst: true, compact: true }),
       typescript(),
+      // The components' templates squeezed as the SDK's are: both the partner's and the SDK elements' it holds.
+      minifyTemplateLiterals({ include: /\/packages\/(elements|partner)\/src\// }),
       terser(TERSER),
       cdnManifest(),
     ],

@@ -1,8 +1,9 @@
 // The partner journey on /examples/partner-portal/, end to end against the real server, database and bundles:
 // apply → make a creative in the studio → PNG exported → the preview link shows it in place on corporate-web,
 // uncounted → submit → the bank approves → a downstream operator of the partner is served it → its exposure and
-// click appear in the partner's report and CSV. And what must not work: another partner's data, a partner outside
-// the programme, a javascript: landing page, a forbidden word, a file that is not an image, a forged preview token.
+// click appear in the partner's report and CSV; a returned application reopened with its reason and its logo. And
+// what must not work: another partner's data, a partner outside the programme, a javascript: landing page, a
+// forbidden word, a file that is not an image, a forged preview token.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -229,6 +230,90 @@ describe('partner portal journey', () => {
     assert.equal((await api(`/v1/partner/applications/${application.id}`, PARTNER_B)).status, 403);
     assert.equal((await api(`/v1/partner/report?campaignId=${application.id}`, PARTNER_B)).status, 403);
     assert.deepEqual((await api('/v1/partner/applications', PARTNER_B)).body.applications, []);
+
+    assert.deepEqual(problems.pageErrors, []);
+    assert.deepEqual(problems.consoleErrors, []);
+    await context.close();
+  });
+
+  it('returns an application with the bank’s reason, and reopens it with its logo so that only the words change', async () => {
+    const { page: portal, problems, context } = await openPage(harness, '/examples/partner-portal/');
+    context.setDefaultTimeout(10_000);
+    // Made through the API, as the portal would have on an earlier visit: a native card with its logo, submitted.
+    const logo = await fetch(`${harness.origin}/v1/partner/uploads`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${PARTNER_A}`, 'Content-Type': 'image/png' },
+      body: new Uint8Array(await pngFrom(portal, 120, 120)),
+    });
+    const logoId: string = ((await logo.json()) as { upload: { id: string } }).upload.id;
+    const created = await api('/v1/partner/applications', PARTNER_A, {
+      method: 'POST',
+      body: JSON.stringify({
+        campaignName: '澄川精密 原生卡片推广',
+        slotIds: ['corp-web-native'],
+        startDate: shanghaiDay(1),
+        endDate: shanghaiDay(20),
+        landingUrl: 'https://www.chengchuan-precision.example/native',
+        audience: { kind: 'all' },
+        contact: { name: '李明', phone: '0571-88886666', email: 'liming@chengchuan-precision.example' },
+      }),
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const applicationId: string = created.body.application.id;
+    const creative = await api(`/v1/partner/applications/${applicationId}/creatives`, PARTNER_A, {
+      method: 'POST',
+      body: JSON.stringify({
+        slotId: 'corp-web-native',
+        template: 'native-card',
+        fields: {
+          title: '五轴加工 伙伴专享',
+          subtitle: '',
+          cta: '立即咨询',
+          brandColor: '#1f5fa8',
+          logoUploadId: logoId,
+        },
+        alt: '澄川精密 五轴加工 伙伴专享',
+      }),
+    });
+    assert.equal(creative.status, 201, JSON.stringify(creative.body));
+    assert.equal(
+      (await api(`/v1/partner/applications/${applicationId}/submit`, PARTNER_A, { method: 'POST' })).status,
+      200,
+    );
+    const reason = '标题请写明伙伴专享的适用条件。';
+    const rejected = await api(`/v1/admin/reviews/${applicationId}`, ADMIN, {
+      method: 'POST',
+      body: JSON.stringify({ decision: 'reject', reason }),
+    });
+    assert.equal(rejected.status, 200, JSON.stringify(rejected.body));
+
+    // Back in the portal: the returned application is offered, and the studio says why it came back.
+    await portal.reload();
+    const creativePosts: string[] = [];
+    portal.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/applications/${applicationId}/creatives`)) {
+        creativePosts.push(request.postData() ?? '');
+      }
+    });
+    await portal.getByRole('button', { name: '修改被退回的申请「澄川精密 原生卡片推广」' }).click();
+    const studio = portal.locator('op-creative-studio');
+    assert.deepEqual(await studio.locator('.review dd').allTextContents(), ['已退回', reason]);
+    // The saved logo is back, fetched from the server by its id: nothing to upload again.
+    await studio.getByText('已上传（120×120）').waitFor();
+    assert.equal(await studio.getByLabel('标题', { exact: true }).inputValue(), '五轴加工 伙伴专享');
+    assert.deepEqual(await axeViolations(portal), [], 'axe on the reopened studio, its reason shown');
+
+    await studio.getByLabel('标题', { exact: true }).fill('五轴加工 首单伙伴专享');
+    await studio.getByRole('button', { name: '保存素材' }).click();
+    await studio.getByText('素材已保存。').waitFor();
+    assert.equal(JSON.parse(creativePosts[0] ?? '{}').fields.logoUploadId, logoId);
+    await studio.getByRole('button', { name: '提交审核' }).click();
+    await studio.getByText('已提交审核，银行审核通过后开始投放。').waitFor();
+    assert.deepEqual(await studio.locator('.review dd').allTextContents(), ['审核中']);
+    assert.equal(
+      (await api(`/v1/partner/applications/${applicationId}`, PARTNER_A)).body.application.status,
+      'submitted',
+    );
 
     assert.deepEqual(problems.pageErrors, []);
     assert.deepEqual(problems.consoleErrors, []);

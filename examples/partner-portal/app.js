@@ -34,19 +34,43 @@ entry.addEventListener('op-partner-ready', (event) => {
   step('portal-closed').hidden = me.eligible;
   step('report').hidden = !me.eligible;
   if (me.eligible && !report.client) report.client = client;
+  if (me.eligible) void offerResume(me);
 });
 entry.client = client;
 
 entry.addEventListener('op-partner-start', (event) => {
+  step('resume').hidden = true;
   apply.me = event.detail;
   apply.client = client;
   showStep('apply');
 });
 
-apply.addEventListener('op-partner-applied', (event) => {
-  studio.me = apply.me;
+apply.addEventListener('op-partner-applied', (event) => openStudio(apply.me, event.detail));
+
+/** Opens the studio on `application`, whose creatives it restores. */
+function openStudio(me, application) {
+  studio.me = me;
   studio.client = client;
-  studio.application = event.detail;
+  studio.application = application;
   step('apply').hidden = true;
   showStep('studio');
-});
+}
+
+/**
+ * A partner coming back may go on with its latest application that can still change: a draft, or one the bank
+ * returned, whose reason the studio shows beside its status. Only a shortcut: if the list cannot be read, the entry
+ * still starts a new application.
+ */
+async function offerResume(me) {
+  const applications = await client.applications().catch(() => []);
+  const latest = applications.filter((each) => each.status === 'draft' || each.status === 'rejected').at(-1);
+  if (!latest) return;
+  const button = step('resume-button');
+  const name = latest.campaignName;
+  button.textContent = latest.status === 'rejected' ? `修改被退回的申请「${name}」` : `继续编辑申请「${name}」`;
+  button.onclick = () => {
+    step('resume').hidden = true;
+    openStudio(me, latest);
+  };
+  step('resume').hidden = false;
+}

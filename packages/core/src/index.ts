@@ -50,6 +50,12 @@ export {
 export { createEventId } from './event-id.js';
 export { type CapHistory, type CapReason, type CapVerdict, evaluateCaps, ROLLING_KEPT } from './frequency-caps.js';
 export {
+  LANDING_URL_REASONS,
+  type LandingUrlProblem,
+  type LandingUrlReason,
+  landingUrlProblem,
+} from './landing-url-problem.js';
+export {
   type Claim,
   createLedger,
   forgetOperator,

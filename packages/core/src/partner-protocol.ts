@@ -5,6 +5,7 @@
  * with these limits; `@opslot/partner` sends and reads them and checks the same limits as the partner types, so that
  * most mistakes never make a round trip. Nothing here is used by the SDK's own entry, which tree-shakes it away.
  */
+import type { LandingUrlReason } from './landing-url-problem.js';
 
 /** One slot a partner may apply for, as `GET /me` lists it. */
 export interface PartnerSlot {
@@ -195,6 +196,8 @@ export interface FieldError {
   message: string;
   /** For `forbidden-words`: the terms found. */
   words?: string[];
+  /** For `landingUrl`: why, more precisely than `code` (see `landingUrlProblem`). */
+  reason?: LandingUrlReason;
 }
 
 /** What an application may hold; lengths count characters as a person does (a CJK character or an emoji is one). */

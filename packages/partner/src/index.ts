@@ -25,5 +25,5 @@ export {
   type UploadOptions,
 } from './partner-client.js';
 export { fitText, renderTemplate, type TemplateView } from './render-template.js';
-export { landingUrlProblem, validateApplication } from './validate-application.js';
+export { validateApplication } from './validate-application.js';
 export { validateCreative } from './validate-creative.js';

@@ -1,7 +1,8 @@
 // The words of the partner components: zh-CN by default, English when the component or the document says `lang="en"`
 // (as @opslot/elements does). Codes from the server and from the checks map to these; a code not listed here shows the
 // server's own message.
-import type { FieldCode, SupplyChainDirection } from '@opslot/core';
+import type { ApplicationStatus, FieldCode, SupplyChainDirection } from '@opslot/core';
+import type { FormFieldError } from './form-field-error.js';
 
 const ZH = {
   locale: 'zh-CN' as 'zh-CN' | 'en',
@@ -79,6 +80,10 @@ const ZH = {
     'startDate invalid': '请输入有效日期。',
     'endDate invalid': '请输入有效日期。',
     'landingUrl invalid': '请输入完整的网址，例如 https://www.example.com/',
+    'landingUrl invalid too-long': '网址不能超过 2048 个字符。',
+    'landingUrl invalid forbidden-character': '网址中不能有空格、反斜杠或控制字符。',
+    'landingUrl invalid credentials': '网址中不能包含用户名或密码。',
+    'landingUrl invalid port': '网址中不能指定端口（如 :8443）。',
     'audience invalid': '请选择投放对象：全部企业客户，或供应链上下游 1–3 级。',
     'contact.phone invalid': '请输入 11 位手机号或带区号的固定电话。',
     'contact.email invalid': '请输入有效的邮箱地址（英文字符，不超过 100 个字符）。',
@@ -88,6 +93,12 @@ const ZH = {
   } as Record<string, string>,
   // Studio
   studioTitle: '模板制图',
+  applicationStatus: '申请状态',
+  statuses: { draft: '草稿', submitted: '审核中', approved: '已通过', rejected: '已退回' } satisfies Record<
+    ApplicationStatus,
+    string
+  > as Record<string, string>,
+  reviewReason: '退回原因',
   slotHeading: (id: string, width: number, height: number) => `广告位 ${id}（${width}×${height}）`,
   template: '模板',
   templates: {
@@ -227,6 +238,10 @@ const EN: Words = {
     'startDate invalid': 'Enter a valid date.',
     'endDate invalid': 'Enter a valid date.',
     'landingUrl invalid': 'Enter a full URL, such as https://www.example.com/',
+    'landingUrl invalid too-long': 'The URL may have at most 2048 characters.',
+    'landingUrl invalid forbidden-character': 'The URL may not contain spaces, backslashes or control characters.',
+    'landingUrl invalid credentials': 'The URL may not contain a user name or password.',
+    'landingUrl invalid port': 'The URL may not name a port (such as :8443).',
     'audience invalid': 'Choose the audience: all corporate customers, or supply-chain partners 1 to 3 hops away.',
     'contact.phone invalid': 'Enter an 11-digit mobile number or a landline with its area code.',
     'contact.email invalid': 'Enter a valid email address (ASCII, at most 100 characters).',
@@ -235,6 +250,9 @@ const EN: Words = {
     'logo required': 'A native card needs a logo.',
   },
   studioTitle: 'Template studio',
+  applicationStatus: 'Status',
+  statuses: { draft: 'Draft', submitted: 'Under review', approved: 'Approved', rejected: 'Returned' },
+  reviewReason: 'Why it was returned',
   slotHeading: (id, width, height) => `Slot ${id} (${width}×${height})`,
   template: 'Template',
   templates: {
@@ -328,21 +346,17 @@ export function errorText(words: PartnerWords, code: string, serverMessage?: str
 }
 
 /**
- * A field's message: our words for the code on that field, else for the code, else the server's message, else a
- * generic one.
+ * A field's message: our words for its code and reason on that field, else for its code on that field, else for the
+ * code, else the server's message, else a generic one.
  */
-export function fieldErrorText(
-  words: PartnerWords,
-  field: string,
-  code: string,
-  serverMessage?: string,
-  terms?: string[],
-): string {
-  const key = `${field} ${code}`;
-  if (Object.hasOwn(words.fieldErrorsOf, key)) return words.fieldErrorsOf[key] as string;
+export function fieldErrorText(words: PartnerWords, error: FormFieldError): string {
+  const { field, code } = error;
+  for (const key of [...(error.reason ? [`${field} ${code} ${error.reason}`] : []), `${field} ${code}`]) {
+    if (Object.hasOwn(words.fieldErrorsOf, key)) return words.fieldErrorsOf[key] as string;
+  }
   const known = Object.hasOwn(words.fieldErrors, code) ? words.fieldErrors[code] : undefined;
-  if (known && code === 'forbidden-words') return `${known}${(terms ?? []).join('、')}`;
-  return known ?? serverMessage ?? words.fallbackError;
+  if (known && code === 'forbidden-words') return `${known}${(error.words ?? []).join('、')}`;
+  return known ?? error.message ?? words.fallbackError;
 }
 
 /** The words of each locale, for checks that every code the server sends has words in both. */

@@ -28,8 +28,8 @@ describe('partner client', () => {
     const api = fakePartnerApi({
       'POST applications': () =>
         errorJson(400, 'invalid-application', '申请信息有误', [
-          { field: 'landingUrl', code: 'domain-not-allowed', message: '域名不在白名单' },
-          { field: '/contact/phone', code: 'invalid-phone', message: '电话格式不正确' },
+          { field: 'landingUrl', code: 'invalid', reason: 'port', message: '落地页地址不能指定端口。' },
+          { field: '/contact/phone', code: 'invalid-phone', message: '电话格式不正确', reason: 42 },
           { field: 42, code: 'ignored' },
         ]),
     });
@@ -38,7 +38,7 @@ describe('partner client', () => {
     expect(error.status).to.equal(400);
     expect(error.code).to.equal('invalid-application');
     expect(error.fields).to.deep.equal([
-      { field: 'landingUrl', code: 'domain-not-allowed', message: '域名不在白名单' },
+      { field: 'landingUrl', code: 'invalid', reason: 'port', message: '落地页地址不能指定端口。' },
       { field: 'contact.phone', code: 'invalid-phone', message: '电话格式不正确' },
     ]);
     expect(api.requests[0]?.body).to.deep.equal({});
@@ -115,6 +115,14 @@ describe('partner client', () => {
     pull?.error(new TypeError('network error'));
     const error = await rejection(report);
     expect((error as unknown as DOMException).name).to.equal('AbortError');
+  });
+
+  it('fetches an earlier upload by its id, and names a missing one by its code', async () => {
+    const picture = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
+    const api = fakePartnerApi({ 'GET uploads/up-logo': () => new Response(picture) });
+    const fetched = await api.client.uploadedImage('up-logo');
+    expect(new Uint8Array(await fetched.arrayBuffer())).to.deep.equal(new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    expect((await rejection(api.client.uploadedImage('up-gone'))).code).to.equal('not-found');
   });
 
   it('uploads through XMLHttpRequest with its type, progress and the upload it answers', async () => {

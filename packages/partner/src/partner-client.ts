@@ -52,6 +52,8 @@ export interface PartnerClient {
   application(id: string, signal?: AbortSignal): Promise<PartnerApplication>;
   /** Uploads an image of `type` (which the caller has checked by its bytes) through XMLHttpRequest, for progress. */
   upload(image: Blob, type: UploadType, options?: UploadOptions): Promise<PartnerUpload>;
+  /** A picture uploaded earlier (`GET /uploads/{id}`), such as a saved creative's logo. */
+  uploadedImage(uploadId: string, signal?: AbortSignal): Promise<Blob>;
   createCreative(applicationId: string, input: CreativeInput, signal?: AbortSignal): Promise<PartnerCreative>;
   previewToken(creativeId: string, signal?: AbortSignal): Promise<PartnerPreviewToken>;
   submit(applicationId: string, signal?: AbortSignal): Promise<PartnerApplication>;
@@ -130,6 +132,16 @@ export function createPartnerClient(options: PartnerClientOptions): PartnerClien
     return value as T;
   }
 
+  /** The answer's body as a Blob; a connection dropped while it streams in is a network error. */
+  async function blobOf(response: Response, signal: AbortSignal | undefined): Promise<Blob> {
+    try {
+      return await response.blob();
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw new PartnerApiError(0, CLIENT_ERRORS.network, String((error as Error)?.message ?? error));
+    }
+  }
+
   const post = (path: string, body: unknown, signal?: AbortSignal) =>
     request(path, { method: 'POST', body: JSON.stringify(body ?? {}), signal: signal ?? null });
   const get = (path: string, signal?: AbortSignal, query?: PartnerReportQuery) =>
@@ -181,15 +193,8 @@ export function createPartnerClient(options: PartnerClientOptions): PartnerClien
       }
       return body as unknown as PartnerReport;
     },
-    async reportCsv(query, signal) {
-      const response = await get('report.csv', signal, query);
-      try {
-        return await response.blob();
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        throw new PartnerApiError(0, CLIENT_ERRORS.network, String((error as Error)?.message ?? error));
-      }
-    },
+    reportCsv: async (query, signal) => blobOf(await get('report.csv', signal, query), signal),
+    uploadedImage: async (uploadId, signal) => blobOf(await get(`uploads/${id(uploadId)}`, signal), signal),
     upload(image, type, { onProgress, signal } = {}) {
       return new Promise<PartnerUpload>((resolve, reject) => {
         if (signal?.aborted) {
@@ -255,6 +260,7 @@ function fieldOf(value: unknown): FormFieldError[] {
       code: value.code,
       ...(typeof value.message === 'string' && { message: value.message }),
       ...(words && { words }),
+      ...(typeof value.reason === 'string' && { reason: value.reason }),
     },
   ];
 }

@@ -1,7 +1,7 @@
 // The application form's rules, as the server checks them (the partner contract, `POST /applications`): checked in
 // the browser as the partner types, so that most mistakes never make a round trip. The server stays the judge; the
-// rules here are those of validateApplication in @opslot/server's validate-partner-input.ts, with the limits, patterns
-// and field codes both take from @opslot/core's partner protocol.
+// rules here are those of validateApplication in @opslot/server's validate-partner-input.ts, with the limits, patterns,
+// field codes and the landing-URL rule both take from @opslot/core.
 import {
   APPLICATION_LIMITS,
   type ApplicationInput,
@@ -9,8 +9,8 @@ import {
   EMAIL_PATTERN,
   type FieldCode,
   LANDLINE_PATTERN,
+  landingUrlProblem,
   MAX_EMAIL_LENGTH,
-  MAX_LANDING_URL_LENGTH,
   MOBILE_PATTERN,
 } from '@opslot/core';
 import type { FormFieldError } from './form-field-error.js';
@@ -42,27 +42,6 @@ function dayNumber(date: string): number {
   return new Date(time).getUTCDate() === day ? time / 86_400_000 : Number.NaN;
 }
 
-/**
- * Why a landing URL is refused, or undefined when it is fine: `https:` only (`javascript:`, `data:` and `http:` are
- * refused), no credentials, and a host equal to or below one of `allowedDomains`.
- */
-export function landingUrlProblem(raw: string, allowedDomains: readonly string[]): FieldCode | undefined {
-  const value = raw.trim();
-  if (value === '') return 'required';
-  if (raw.length > MAX_LANDING_URL_LENGTH || !URL.canParse(value)) return 'invalid';
-  // As the server: a backslash, whitespace or a control character inside reads as another host to other parsers.
-  if (/[\\\s]/.test(value) || [...value].some((character) => character < ' ' || character === '\x7f')) return 'invalid';
-  const url = new URL(value);
-  if (url.protocol !== 'https:') return 'scheme-not-allowed';
-  if (url.username || url.password || url.port !== '') return 'invalid';
-  const host = url.hostname.toLowerCase();
-  const allowed = allowedDomains.some((domain) => {
-    const allowedHost = domain.toLowerCase();
-    return host === allowedHost || host.endsWith(`.${allowedHost}`);
-  });
-  return allowed ? undefined : 'domain-not-allowed';
-}
-
 /** Every rule the application breaks, one error per field at most, in the form's order. */
 export function validateApplication(input: ApplicationInput, context: ApplicationContext): FormFieldError[] {
   const errors: FormFieldError[] = [];
@@ -87,8 +66,9 @@ export function validateApplication(input: ApplicationInput, context: Applicatio
   else if (!Number.isNaN(start) && end < start) fail('endDate', 'date-order');
   else if (!Number.isNaN(start) && end - start + 1 > APPLICATION_LIMITS.maxDays) fail('endDate', 'range-too-long');
 
+  // The rule the server applies, to the value the form sends (trimmed: see the form's `_input`).
   const landing = landingUrlProblem(input.landingUrl, context.allowedDomains);
-  if (landing) fail('landingUrl', landing);
+  if (landing) errors.push({ field: 'landingUrl', ...landing });
 
   const contactName = [...input.contact.name.trim()].length;
   if (contactName === 0) fail('contact.name', 'required');

@@ -13,6 +13,8 @@ import {
   type FieldError,
   findForbiddenTerms,
   LANDLINE_PATTERN,
+  type LandingUrlReason,
+  landingUrlProblem,
   MAX_EMAIL_LENGTH,
   MAX_LANDING_URL_LENGTH,
   MOBILE_PATTERN,
@@ -60,40 +62,17 @@ function text(errors: FieldErrors, value: unknown, field: string, label: string,
   return trimmed;
 }
 
-/** Why `value` may not be a partner's landing URL, or undefined when it may. */
-export function landingUrlProblem(value: unknown, allowedDomains: readonly string[]): FieldError | undefined {
-  const field = 'landingUrl';
-  if (typeof value !== 'string' || value.trim() === '') {
-    return { field, code: FIELD_CODES.required, message: '请填写落地页地址。' };
-  }
-  if (value.length > MAX_LANDING_URL_LENGTH || !URL.canParse(value)) {
-    return { field, code: FIELD_CODES.invalid, message: '落地页地址不是完整的网址（应以 https:// 开头）。' };
-  }
-  // Browsers forgive a backslash, spaces, tabs and line breaks that other parsers (an app's, a reviewer's eye) read
-  // differently: `https://partner.example\@evil.example/` is the partner's host to one and evil.example to another.
-  if (/[\\\s]/.test(value) || [...value].some((character) => character < ' ' || character === '\x7f')) {
-    return { field, code: FIELD_CODES.invalid, message: '落地页地址不能包含空格、反斜杠或控制字符。' };
-  }
-  const url = new URL(value);
-  if (url.protocol !== 'https:') {
-    return { field, code: FIELD_CODES.schemeNotAllowed, message: '落地页只接受 https:// 地址。' };
-  }
-  if (url.username || url.password) {
-    return { field, code: FIELD_CODES.invalid, message: '落地页地址不能包含用户名或密码。' };
-  }
-  if (url.port !== '') {
-    return { field, code: FIELD_CODES.invalid, message: '落地页地址不能指定端口。' };
-  }
-  const allowed = allowedDomains.some((d) => url.hostname === d || url.hostname.endsWith(`.${d}`));
-  if (!allowed) {
-    return {
-      field,
-      code: FIELD_CODES.domainNotAllowed,
-      message: `落地页须在贵司登记的域名下：${allowedDomains.join('、')}。`,
-    };
-  }
-  return undefined;
-}
+/** The server's words for each reason a landing URL is refused. */
+const LANDING_URL_MESSAGES: Record<LandingUrlReason, (allowedDomains: readonly string[]) => string> = {
+  missing: () => '请填写落地页地址。',
+  'too-long': () => `落地页地址不能超过 ${MAX_LANDING_URL_LENGTH} 个字符。`,
+  'not-a-url': () => '落地页地址不是完整的网址（应以 https:// 开头）。',
+  'forbidden-character': () => '落地页地址不能包含空格（包括首尾空格）、反斜杠或控制字符。',
+  scheme: () => '落地页只接受 https:// 地址。',
+  credentials: () => '落地页地址不能包含用户名或密码。',
+  port: () => '落地页地址不能指定端口。',
+  domain: (allowedDomains) => `落地页须在贵司登记的域名下：${allowedDomains.join('、')}。`,
+};
 
 /**
  * Checks an application form in full. `now` fixes "today" (Asia/Shanghai), `slots` are those the partner may apply
@@ -139,7 +118,10 @@ export function validateApplication(
   }
 
   const landing = landingUrlProblem(form.landingUrl, context.allowedDomains);
-  if (landing) errors.list.push(landing);
+  if (landing) {
+    const message = LANDING_URL_MESSAGES[landing.reason](context.allowedDomains);
+    errors.list.push({ field: 'landingUrl', ...landing, message });
+  }
 
   let audience: PartnerAudience = { kind: 'all' };
   const a = form.audience;

@@ -354,6 +354,142 @@ describe('<op-creative-studio>', () => {
     expect(api.requests.filter((request) => request.method === 'POST')).to.have.length(0);
   });
 
+  describe('a rejected application reopened', () => {
+    const SAVED_WORDS = { title: '数控机床以旧换新', subtitle: '', cta: '立即了解', brandColor: '#0b3d91' };
+    const SAVED = { alt: '澄川精密机械 数控机床以旧换新', createdAt: 2 };
+    const REJECTED: PartnerApplication = {
+      ...APPLICATION,
+      status: 'rejected',
+      reviewReason: '标题中的“以旧换新”需附补贴条件。',
+      creatives: [
+        {
+          ...SAVED,
+          id: 'cr-native',
+          slotId: 'corp-web-native',
+          template: 'native-card',
+          fields: { ...SAVED_WORDS, logoUploadId: 'up-logo' },
+          pngUploadId: null,
+          format: 'native',
+        },
+        {
+          ...SAVED,
+          id: 'cr-banner',
+          slotId: 'home-banner',
+          template: 'banner-left-image',
+          fields: { ...SAVED_WORDS, logoUploadId: 'up-logo', imageUploadId: 'up-photo' },
+          pngUploadId: 'up-old-png',
+          format: 'banner',
+        },
+      ],
+    };
+
+    /** The API of a reopened application: its saved pictures served by id, each fetch counted. */
+    async function reopened(lang = 'zh-CN', logo: () => Promise<Response> | Response = async () => pngResponse(96)) {
+      const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+      api.on('GET uploads/up-logo', logo);
+      api.on('GET uploads/up-photo', async () => pngResponse(160));
+      api.on('POST applications/app-1/creatives', (request) =>
+        Response.json(
+          { v: 1, creative: { id: 'cr-new', format: 'native', createdAt: 4, ...(request.body as object) } },
+          { status: 201 },
+        ),
+      );
+      return studio(api, lang, REJECTED);
+    }
+    const pngResponse = async (side: number) =>
+      new Response(await imageFile(side, side), { headers: { 'Content-Type': 'image/png' } });
+
+    it("shows the reviewer's reason with the application's status, describing the studio, accessibly", async () => {
+      const { element } = await reopened();
+      const terms = [...root(element).querySelectorAll('.review dt, .review dd')].map((each) => each.textContent);
+      expect(terms).to.deep.equal(['申请状态', '已退回', '退回原因', '标题中的“以旧换新”需附补贴条件。']);
+      const described = $(element, 'section').getAttribute('aria-describedby')?.split(' ') ?? [];
+      expect(described.map((id) => root(element).getElementById(id)?.textContent)).to.deep.equal([
+        '已退回',
+        '标题中的“以旧换新”需附补贴条件。',
+      ]);
+      await expect(element).to.be.accessible();
+    });
+
+    it('says it in English on request, and drops the reason once the application is submitted again', async () => {
+      const { element } = await reopened('en');
+      const terms = [...root(element).querySelectorAll('.review dt, .review dd')].map((each) => each.textContent);
+      expect(terms).to.deep.equal(['Status', 'Returned', 'Why it was returned', '标题中的“以旧换新”需附补贴条件。']);
+      element.application = { ...REJECTED, status: 'submitted' };
+      await element.updateComplete;
+      expect([...root(element).querySelectorAll('.review dd')].map((each) => each.textContent)).to.deep.equal([
+        'Under review',
+      ]);
+      expect($(element, '#review-reason')).to.equal(null);
+    });
+
+    it("restores the saved creative's logo and image, so that only the words need fixing before saving", async () => {
+      const { element, api } = await reopened();
+      // The banner slot first: its logo and picture come back from the server, as saved.
+      await until(() => $(element, '#image ~ .hint')?.textContent === '已上传（160×160）', 'the restored image');
+      expect($(element, '#logo ~ .hint')?.textContent).to.equal('已上传（96×96）');
+      const select = $<HTMLSelectElement>(element, '#slot');
+      select.value = 'corp-web-native';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      await element.updateComplete;
+      await until(() => $(element, '#logo ~ .hint')?.textContent === '已上传（96×96）', 'the restored logo');
+      expect($<HTMLInputElement>(element, '#title').value).to.equal('数控机床以旧换新');
+      // As saved, the preview link is offered until the partner edits.
+      expect(root(element).textContent).to.contain('生成预览链接');
+      await type(element, 'title', '以旧换新补贴 8%');
+      $<HTMLButtonElement>(element, 'button[type=submit]').click();
+      const xhr = await until(() => FakeXhr.all[0], 'the PNG upload');
+      xhr.answer(201, { v: 1, upload: await uploadOf(xhr.sent as Blob, 'up-png') });
+      await until(() => root(element).textContent?.includes('素材已保存。'), 'the saved status');
+      // Only the PNG went up: the logo was not uploaded again.
+      expect(FakeXhr.all).to.have.length(1);
+      const sent = api.requests.find((request) => request.path === 'applications/app-1/creatives')?.body;
+      expect(sent).to.deep.include({ slotId: 'corp-web-native', template: 'native-card' });
+      expect((sent as { fields: object }).fields).to.deep.equal({
+        title: '以旧换新补贴 8%',
+        subtitle: '',
+        cta: '立即了解',
+        brandColor: '#0b3d91',
+        logoUploadId: 'up-logo',
+      });
+      expect(api.requests.filter((request) => request.path === 'uploads/up-logo')).to.have.length(2);
+    });
+
+    it('starts afresh on another application, and keeps the drafts when the same one is answered again', async () => {
+      const { element } = await reopened();
+      await until(() => $(element, '#logo ~ .hint'), 'the restored logo');
+      await type(element, 'cta', '马上咨询');
+      element.application = { ...REJECTED, status: 'submitted' };
+      await element.updateComplete;
+      expect($<HTMLInputElement>(element, '#cta').value).to.equal('马上咨询');
+      element.application = { ...APPLICATION, id: 'app-2' };
+      await element.updateComplete;
+      expect($<HTMLInputElement>(element, '#title').value).to.equal('');
+      expect($<HTMLInputElement>(element, '#cta').value).to.equal('');
+      expect($(element, '#logo ~ .hint')).to.equal(null);
+      expect(root(element).textContent).not.to.contain('生成预览链接');
+    });
+
+    it('offers a retry when a saved picture cannot be fetched back, and the save still asks for a logo', async () => {
+      let answers = 0;
+      const { element } = await reopened('zh-CN', async () =>
+        ++answers <= 2 ? errorJson(503, 'unavailable', '服务维护中') : pngResponse(96),
+      );
+      const select = $<HTMLSelectElement>(element, '#slot');
+      select.value = 'corp-web-native';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      await element.updateComplete;
+      const retry = await until(() => $<HTMLButtonElement>(element, '#logo ~ .failure button'), 'the retry');
+      expect($(element, '#logo ~ .failure span').textContent).to.equal('服务维护中');
+      $<HTMLButtonElement>(element, 'button[type=submit]').click();
+      await element.updateComplete;
+      expect($(element, '#logo-error').textContent).to.equal('原生卡片需要上传标志。');
+      retry.click();
+      await until(() => $(element, '#logo ~ .hint')?.textContent === '已上传（96×96）', 'the restored logo');
+      expect($(element, '#logo ~ .failure')).to.equal(null);
+    });
+  });
+
   it('uploads only the file chosen last, and keeps a good upload when a later file is refused', async () => {
     const { element } = await studio();
     const first = await imageFile(96, 96);

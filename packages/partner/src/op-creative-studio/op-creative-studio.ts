@@ -43,6 +43,8 @@ interface ImageState {
   upload?: PartnerUpload;
   bitmap?: ImageBitmap;
   controller?: AbortController;
+  /** The saved creative's picture being fetched back (a reopened application), kept for the retry. */
+  savedUploadId?: string;
 }
 
 /** What the partner made for one slot: the fields the studio checks, and the state around them. */
@@ -213,6 +215,22 @@ export class OpCreativeStudio extends LitElement {
       .status {
         margin: 0;
       }
+
+      .review {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 4px 12px;
+        margin: 0 0 16px;
+      }
+
+      .review dt {
+        font-weight: 600;
+      }
+
+      .review dd {
+        margin: 0;
+        white-space: pre-line;
+      }
     `,
   ];
 
@@ -256,6 +274,8 @@ export class OpCreativeStudio extends LitElement {
   /** Counts the files chosen per slot and image, so that only the latest one's check and upload count. */
   private readonly _fileRuns = new Map<string, number>();
   private _previewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The id of the application whose drafts `_drafts` holds. */
+  private _draftsOf: string | undefined;
 
   constructor() {
     super();
@@ -267,18 +287,17 @@ export class OpCreativeStudio extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Back in the page after a move that cut the question of /me short (the abort left no answer and no error).
+    // Back in the page after a move that cut the question of /me short (the abort left no answer and no error), or
+    // the fetching back of a saved picture.
     if (this.hasUpdated && this.client && !this.me && !this._loadError) void this._loadMe();
+    if (this.hasUpdated) this._restoreImages();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._request?.abort();
     clearTimeout(this._previewTimer);
-    for (const draft of this._drafts.values()) {
-      draft.logo.controller?.abort();
-      draft.image.controller?.abort();
-    }
+    this._abortImages();
     if (this._png) URL.revokeObjectURL(this._png.url);
     this._png = undefined;
   }
@@ -324,8 +343,12 @@ export class OpCreativeStudio extends LitElement {
   /** A draft per slot, from the creative saved last for it (a rejected application comes back with them). */
   private _startDrafts(): void {
     const drafts = new Map<string, Draft>();
+    // The same application answered again (submitted, say) keeps what the partner made; another one starts afresh.
+    const sameApplication = this._draftsOf === this.application?.id;
+    if (!sameApplication) this._abortImages();
+    this._draftsOf = this.application?.id;
     for (const slot of this._slots) {
-      const kept = this._drafts.get(slot.id);
+      const kept = sameApplication ? this._drafts.get(slot.id) : undefined;
       if (kept) {
         drafts.set(slot.id, kept);
         continue;
@@ -352,6 +375,83 @@ export class OpCreativeStudio extends LitElement {
       });
     }
     this._drafts = drafts;
+    this._restoreImages();
+  }
+
+  /** Fetches back the pictures of each slot's saved creative that its draft lacks and is not fetching already. */
+  private _restoreImages(): void {
+    for (const [slotId, draft] of this._drafts) {
+      for (const kind of ['logo', 'image'] as const) {
+        const uploadId = draft.saved?.fields[kind === 'logo' ? 'logoUploadId' : 'imageUploadId'];
+        const state = draft[kind];
+        const idle = !state.upload && !state.file && !state.problem && !state.failure;
+        if (uploadId && idle && (state.controller?.signal.aborted ?? true)) {
+          void this._restoreImage(slotId, kind, uploadId);
+        }
+      }
+    }
+  }
+
+  /**
+   * Fetches back a picture of the creative saved last for a slot (a rejected application reopened), so that the
+   * partner may correct the words and save again without uploading the logo or the image anew. The draft stays as
+   * saved: the picture is the saved one.
+   */
+  private async _restoreImage(slotId: string, kind: ImageKind, uploadId: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const latest = this._newImageRun(slotId, kind);
+    this._drafts.get(slotId)?.[kind].controller?.abort();
+    const controller = new AbortController();
+    const set = (state: ImageState) => {
+      if (latest()) this._setImage(slotId, kind, { ...state, savedUploadId: uploadId }, false);
+    };
+    set({ controller });
+    try {
+      const picture = await client.uploadedImage(uploadId, controller.signal);
+      const check = await checkImage(picture);
+      if (!check.ok) throw new PartnerApiError(0, 'bad-image', check.problem);
+      if (!latest()) {
+        check.bitmap.close();
+        return;
+      }
+      const { type, width, height, bitmap } = check;
+      const url = client.resolve(`uploads/${encodeURIComponent(uploadId)}`);
+      set({ upload: { id: uploadId, type, width, height, bytes: picture.size, url }, bitmap });
+      this._revision += 1;
+    } catch (error) {
+      if (!isAbort(error)) set({ failure: error });
+    }
+  }
+
+  /** Starts a run for one slot's image: only its latest run (a file chosen, a saved picture fetched) may change it. */
+  private _newImageRun(slotId: string, kind: ImageKind): () => boolean {
+    const key = `${slotId} ${kind}`;
+    const run = (this._fileRuns.get(key) ?? 0) + 1;
+    this._fileRuns.set(key, run);
+    return () => this._fileRuns.get(key) === run;
+  }
+
+  /** Sets one slot's image state, clearing the error shown on it; `edited` unless the picture is the saved one. */
+  private _setImage(slotId: string, kind: ImageKind, state: ImageState, edited: boolean): void {
+    const draft = this._drafts.get(slotId);
+    if (!draft) return;
+    const errors = new Map(draft.errors);
+    errors.delete(kind);
+    this._drafts = new Map(this._drafts).set(slotId, {
+      ...draft,
+      [kind]: state,
+      errors,
+      ...(edited && { changedSinceSave: true, edits: draft.edits + 1 }),
+    });
+  }
+
+  /** Stops every image's check, upload or fetching back. */
+  private _abortImages(): void {
+    for (const draft of this._drafts.values()) {
+      draft.logo.controller?.abort();
+      draft.image.controller?.abort();
+    }
   }
 
   /** Applies `change` to the current draft and shows it. */
@@ -421,10 +521,7 @@ export class OpCreativeStudio extends LitElement {
     const client = this.client;
     if (!slot || !client || !file) return;
     // Only the file chosen last for this image may change it: an earlier one still being checked or sent is dropped.
-    const key = `${slot.id} ${kind}`;
-    const run = (this._fileRuns.get(key) ?? 0) + 1;
-    this._fileRuns.set(key, run);
-    const latest = () => this._fileRuns.get(key) === run;
+    const latest = this._newImageRun(slot.id, kind);
     const previous = this._drafts.get(slot.id)?.[kind];
     previous?.controller?.abort();
     const controller = new AbortController();
@@ -432,17 +529,7 @@ export class OpCreativeStudio extends LitElement {
     const kept: ImageState =
       previous?.upload && previous.bitmap ? { upload: previous.upload, bitmap: previous.bitmap } : {};
     const update = (state: ImageState) => {
-      const draft = this._drafts.get(slot.id);
-      if (!draft || !latest()) return;
-      const errors = new Map(draft.errors);
-      errors.delete(kind);
-      this._drafts = new Map(this._drafts).set(slot.id, {
-        ...draft,
-        [kind]: state,
-        errors,
-        changedSinceSave: true,
-        edits: draft.edits + 1,
-      });
+      if (latest()) this._setImage(slot.id, kind, state, true);
     };
     update({ ...kept, controller });
     const check = await checkImage(file);
@@ -696,8 +783,16 @@ export class OpCreativeStudio extends LitElement {
     const draft = this._draft;
     if (!this.me || !this.application) return html`<p role="status">${words.loading}</p>`;
     if (!slot || !draft) return nothing;
-    return html`<section aria-labelledby="studio-title">
+    const rejected = this.application.status === APPLICATION_STATUSES.rejected;
+    const reason = rejected ? this.application.reviewReason : undefined;
+    // The status (and the reviewer's reason) describe the whole studio, so a screen reader says them on entering it.
+    return html`<section aria-labelledby="studio-title" aria-describedby=${reason ? 'application-status review-reason' : 'application-status'}>
       <h2 id="studio-title">${words.studioTitle}</h2>
+      <dl class="review">
+        <dt>${words.applicationStatus}</dt>
+        <dd id="application-status">${words.statuses[this.application.status] ?? this.application.status}</dd>
+        ${reason ? html`<dt>${words.reviewReason}</dt><dd id="review-reason">${reason}</dd>` : nothing}
+      </dl>
       ${this._renderSlotPicker(words, slot)}
       <div class="layout">
         <form novalidate @input=${this._onInput} @change=${this._onInput} @focusout=${this._onBlur} @submit=${(
@@ -767,7 +862,7 @@ export class OpCreativeStudio extends LitElement {
         >${words.forbiddenFound((error.words ?? []).join('、'))}<br />${highlightTerms(value, error.words)}</span
       >`;
     }
-    return html`<span class="field-error" id="${field}-error">${fieldErrorText(words, field, error.code, error.message, error.words)}</span>`;
+    return html`<span class="field-error" id="${field}-error">${fieldErrorText(words, error)}</span>`;
   }
 
   private _renderText(field: (typeof TEXT_FIELDS)[number], label: string, words: PartnerWords, draft: Draft) {
@@ -807,9 +902,16 @@ export class OpCreativeStudio extends LitElement {
       }
       ${state.upload ? html`<span class="hint">${words.uploaded(state.upload.width, state.upload.height)}</span>` : nothing}
       ${problem ? html`<span class="field-error" id="${kind}-problem" role="alert">${problem}</span>` : nothing}
-      ${state.failure ? renderFailure(words, state.failure, () => void this._onFile(kind, state.file)) : nothing}
+      ${state.failure ? renderFailure(words, state.failure, () => this._retryImage(kind, state)) : nothing}
       ${this._renderError(kind, words, draft)}
     </div>`;
+  }
+
+  /** Repeats what failed for an image: the upload of the file chosen, or the fetching back of the saved picture. */
+  private _retryImage(kind: ImageKind, state: ImageState): void {
+    const slot = this._slot;
+    if (state.file) void this._onFile(kind, state.file);
+    else if (slot && state.savedUploadId) void this._restoreImage(slot.id, kind, state.savedUploadId);
   }
 
   private _renderActions(words: PartnerWords, slot: PartnerSlot, draft: Draft) {
@@ -846,7 +948,7 @@ export class OpCreativeStudio extends LitElement {
         serverFieldErrors
           ? html`<p class="field-error" role="alert">
             ${failureText(words, failure?.error)}
-            ${draft.formErrors.map((error) => html`<span class="form-error">${fieldErrorText(words, error.field, error.code, error.message, error.words)}</span>`)}
+            ${draft.formErrors.map((error) => html`<span class="form-error">${fieldErrorText(words, error)}</span>`)}
           </p>`
           : nothing
       }

@@ -66,9 +66,32 @@ describe('<op-partner-apply>', () => {
     expect(errorOf(element, 'landingUrl')).to.deep.equal({ invalid: 'true', text: '仅支持 https:// 开头的网址。' });
     await type(element, 'landingUrl', 'https://shop.other.example/');
     expect(errorOf(element, 'landingUrl').text).to.equal('该网址不在贵企业登记的域名内。');
-    await type(element, 'landingUrl', 'https://chengchuan-precision.example/');
+    // Worded by the precise reason of the rule the server applies.
+    await type(element, 'landingUrl', 'https://chengchuan-precision.example:8443/');
+    expect(errorOf(element, 'landingUrl').text).to.equal('网址中不能指定端口（如 :8443）。');
+    await type(element, 'landingUrl', 'https://chengchuan-precision.example/a b');
+    expect(errorOf(element, 'landingUrl').text).to.equal('网址中不能有空格、反斜杠或控制字符。');
+    // Surrounding spaces typed or pasted are trimmed away: the form checks and sends the trimmed URL.
+    await type(element, 'landingUrl', '  https://chengchuan-precision.example/  ');
     expect(errorOf(element, 'landingUrl')).to.deep.equal({ invalid: 'false', text: undefined });
     await expect(element).to.be.accessible();
+  });
+
+  it("words the server's landing-URL refusal by its reason, in English on request", async () => {
+    const api = fakePartnerApi({ 'GET me': meAnswer() });
+    api.on('POST applications', () =>
+      errorJson(400, 'invalid-application', '申请信息有误', [
+        { field: 'landingUrl', code: 'invalid', reason: 'credentials', message: '落地页地址不能包含用户名或密码。' },
+      ]),
+    );
+    const element = await fixture<OpPartnerApply>(
+      html`<op-partner-apply lang="en" .client=${api.client}></op-partner-apply>`,
+    );
+    await settled(element);
+    await fillValid(element);
+    (root(element).querySelector('button[type=submit]') as HTMLButtonElement).click();
+    await settled(element);
+    expect(errorOf(element, 'landingUrl').text).to.equal('The URL may not contain a user name or password.');
   });
 
   it('on submit shows every error and moves focus to the first invalid field, sending nothing', async () => {
@@ -94,6 +117,7 @@ describe('<op-partner-apply>', () => {
     );
     const element = await form(api);
     await fillValid(element);
+    await type(element, 'landingUrl', ' https://www.chengchuan-precision.example/offer\n');
     const applied = oneEvent(element, 'op-partner-applied');
     control(element, 'contact-email').focus();
     await sendKeys({ press: 'Enter' });
@@ -102,6 +126,7 @@ describe('<op-partner-apply>', () => {
     expect(application.slotIds).to.deep.equal(['home-banner']);
     expect(application.audience).to.deep.equal({ kind: 'all' });
     expect(application.contact.phone).to.equal('13812345678');
+    expect(application.landingUrl).to.equal('https://www.chengchuan-precision.example/offer');
   });
 
   it("shows the server's field errors on their fields and focuses the first", async () => {

@@ -297,7 +297,7 @@ export class OpPartnerApply extends LitElement {
     const error = this._errors.get(field);
     if (!error) return nothing;
     return html`<span class="field-error" id="${controlId(field)}-error"
-      >${fieldErrorText(words, field, error.code, error.message, error.words)}</span
+      >${fieldErrorText(words, error)}</span
     >`;
   }
 
@@ -406,7 +406,7 @@ export class OpPartnerApply extends LitElement {
       <p role="status" class="field-error">
         ${errorCount > 0 && this._touched.size === FIELDS.length ? words.fixErrors(errorCount) : nothing}
         ${this._submitError instanceof PartnerApiError && this._submitError.fields.length > 0 ? failureText(words, this._submitError) : nothing}
-        ${this._formErrors.map((error) => html`<span class="form-error">${fieldErrorText(words, error.field, error.code, error.message, error.words)}</span>`)}
+        ${this._formErrors.map((error) => html`<span class="form-error">${fieldErrorText(words, error)}</span>`)}
       </p>
       <div><button type="submit" aria-disabled=${this._busy ? 'true' : 'false'}>${this._busy ? words.submitting : words.submitApplication}</button></div>
     </form>`;
