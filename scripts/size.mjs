@@ -21,7 +21,7 @@ const BUDGETS = {
   'format reporter (lazy)': 1_700,
   // Not the SDK: the partner components, which only the partner pages load (Lit, the SDK's <op-slot> the studio
   // previews in, and the four components; the formats stay lazy chunks beside it).
-  'partner.js (partner pages only)': 36_700,
+  'partner.js (partner pages only)': 36_800,
 };
 
 const PARTNER_BUNDLE = join(ROOT, 'packages/partner/dist/cdn/partner.js');
