@@ -7,6 +7,8 @@ import { isInSchedule } from './day-schedule.js';
 import type { ExperimentBucket } from './distribution-strategy.js';
 import { experimentBucket } from './experiment-bucket.js';
 import { mergeFrequencyRules } from './merge-frequency-rules.js';
+import type { OperatorVerdicts } from './operator-verdicts.js';
+import { OperatorVerdictCache } from './operator-verdicts.js';
 import type { OperatorEvent, ScopeFacts } from './server-caps.js';
 import { HISTORY_DAYS, serverCapBreach } from './server-caps.js';
 import type { CreativeDelivery, Store } from './store.js';
@@ -20,6 +22,11 @@ import { compileTargeting, evaluateTargeting } from './targeting-rule.js';
 const MAX_CANDIDATES = 8;
 /** The response schema's limit on `reason`; the audit record keeps the same text. */
 const MAX_REASON_LENGTH = 200;
+/**
+ * Operators whose targeting verdicts and experiment buckets are kept between their requests: a few kilobytes each
+ * with a few hundred campaigns, so some tens of megabytes at most.
+ */
+const REMEMBERED_OPERATORS = 5_000;
 
 /** One requested slot's answer, with what the audit record keeps beside it. */
 export interface SlotOutcome {
@@ -124,6 +131,8 @@ interface CampaignPlan {
 /** Delivery counters by creative and campaign, reloaded when the store has counted new events. */
 interface DeliverySnapshot {
   version: number;
+  /** The catalogue whose campaigns' counters these are. */
+  snapshot: Snapshot;
   byCreative: Map<string, CreativeHistory>;
   exposuresByCampaign: Map<string, number>;
 }
@@ -151,30 +160,43 @@ export function createDecisionEngine({
   rankers,
   allowForce = false,
 }: DecisionEngineOptions): DecisionEngine {
-  let snapshot: Snapshot | undefined;
-  const current = (): Snapshot => {
+  let latest: Snapshot | undefined;
+  const currentSnapshot = (): Snapshot => {
     const version = store.dataVersion();
-    if (snapshot?.version !== version) snapshot = buildSnapshot(version, store);
-    return snapshot;
+    if (latest?.version !== version) latest = buildSnapshot(version, store);
+    return latest;
   };
   let delivery: DeliverySnapshot | undefined;
-  const currentDelivery = (campaignIds: readonly string[]): DeliverySnapshot => {
+  // Reloaded when events counted new deliveries, and when the catalogue changed: a campaign added back, or one that
+  // names creatives already delivered, must see its counters at once rather than after the next event batch.
+  const currentDelivery = (of: Snapshot): DeliverySnapshot => {
     const version = store.deliveryVersion();
-    if (delivery?.version !== version) delivery = buildDelivery(version, store.delivery(campaignIds));
+    if (delivery?.version !== version || delivery.snapshot !== of) {
+      delivery = buildDelivery(version, of, store.delivery(of.campaignIds));
+    }
     return delivery;
+  };
+  const operators = new OperatorVerdictCache(REMEMBERED_OPERATORS);
+  const readProfile = (operatorHash: string): NonNullable<OperatorVerdicts['profile']> => {
+    const row = store.operatorProfile(operatorHash);
+    const profile: OperatorProfile | null = row
+      ? { enterpriseId: row.enterpriseId, segments: row.segments, tags: row.tags }
+      : null;
+    return { profile, enterpriseHash: profile?.enterpriseId ? hashKey(profile.enterpriseId) : null };
   };
 
   return {
     decide(request, now, preview) {
-      const { slots: slotPlans, factsByCreative, campaignCount, campaignIds, audience } = current();
+      const snapshot = currentSnapshot();
+      const { slots: slotPlans, factsByCreative, campaignCount, audience } = snapshot;
       const { channel } = request.page;
       const operatorHash = request.operator === undefined ? null : hashKey(request.operator);
       const personalised = request.consent.personalized && operatorHash !== null;
-      const profileRow = personalised ? store.operatorProfile(operatorHash) : undefined;
-      const profile: OperatorProfile | null = profileRow
-        ? { enterpriseId: profileRow.enterpriseId, segments: profileRow.segments, tags: profileRow.tags }
-        : null;
-      const enterpriseHash = profile?.enterpriseId ? hashKey(profile.enterpriseId) : null;
+      const known =
+        operatorHash === null ? null : operators.get(operatorHash, snapshot.version, store.profileVersion());
+      if (known && personalised) known.profile ??= readProfile(operatorHash);
+      const profile = (personalised && known?.profile?.profile) || null;
+      const enterpriseHash = (personalised && known?.profile?.enterpriseHash) || null;
       const facts: TargetingFacts = {
         operatorHash: personalised ? operatorHash : null,
         enterpriseHash,
@@ -190,10 +212,11 @@ export function createDecisionEngine({
         request,
         now,
         facts,
-        delivery: currentDelivery(campaignIds),
+        delivery: currentDelivery(snapshot),
         history,
         factsByCreative,
         campaignVerdicts: new Array(campaignCount),
+        known,
         rankers,
         cappedCreatives: new Set(request.ledger?.cappedCreatives),
         cappedCampaigns: new Set(request.ledger?.cappedCampaigns),
@@ -234,6 +257,8 @@ interface SlotContext {
   delivery: DeliverySnapshot;
   history: readonly OperatorEvent[];
   factsByCreative: ReadonlyMap<string, ScopeFacts>;
+  /** What earlier requests of the operator found out, kept for later ones; null for anonymous requests. */
+  known: OperatorVerdicts | null;
   /** What the campaign-wide checks said, once per campaign and request, by `CampaignPlan.index`. */
   campaignVerdicts: (CampaignVerdict | CampaignLeftOut | undefined)[];
   rankers: ReadonlyMap<string, CreativeRanker>;
@@ -248,13 +273,15 @@ interface SlotContext {
  */
 interface Offer {
   placed: PlacedCreative;
-  /** The campaign's words (priority, slot, targeting). */
-  because: readonly string[];
+  /** The reason's first words: the creative's campaign, priority, slot and channel, or why it is offered alone. */
+  lead: string;
+  /** What the campaign's targeting matched, when it targets. */
+  targetingReason: string | undefined;
   /** What the experiment says of this creative, when the campaign runs one. */
-  experimentReason?: string;
-  experiment?: { id: string; bucket: string };
+  experimentReason: string | undefined;
+  experiment: { id: string; bucket: string } | undefined;
   /** The ranker's score, when the campaign is ranked. */
-  ranked?: { rankerId: string; score: RankerScore };
+  ranked: { rankerId: string; score: RankerScore } | undefined;
 }
 
 function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], context: SlotContext): SlotOutcome {
@@ -263,12 +290,11 @@ function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], contex
   const offers: Offer[] = [];
   // A campaign-wide verdict is kept once per campaign: the audit row stays small when most campaigns miss.
   const campaignsLeftOut: Record<string, string[]> = {};
-  const listed = new Set<CampaignLeftOut>();
   for (const creative of placed) {
     const verdict = judge(creative, slot, context);
     if (verdict instanceof CampaignLeftOut) {
-      if (listed.has(verdict)) continue;
-      listed.add(verdict);
+      if (verdict.listedIn === slot) continue;
+      verdict.listedIn = slot;
       const ids = campaignsLeftOut[verdict.verdict];
       if (ids) ids.push(creative.campaign.campaign.id);
       else campaignsLeftOut[verdict.verdict] = [creative.campaign.campaign.id];
@@ -319,7 +345,15 @@ function soleOutcome(
   reason: string,
   marks: { strategy: string; preview?: true },
 ): SlotOutcome {
-  const candidate = { ...toWire({ placed, because: [reason] }, null), ...marks };
+  const offer: Offer = {
+    placed,
+    lead: reason,
+    targetingReason: undefined,
+    experimentReason: undefined,
+    experiment: undefined,
+    ranked: undefined,
+  };
+  const candidate = { ...toWire(offer, null), ...marks };
   const decision: SlotDecision = { id: slot.id, candidates: [candidate] };
   return {
     decision,
@@ -339,6 +373,8 @@ const PREVIEW_REASON = "the partner's preview of its own creative (preview token
  */
 class CampaignLeftOut {
   readonly verdict: string;
+  /** The slot whose audit lists the campaign already. */
+  listedIn: SlotRequest | undefined;
   constructor(verdict: string) {
     this.verdict = verdict;
   }
@@ -348,7 +384,8 @@ const LEDGER_VERDICT = 'capped in this browser (ledger digest)';
 
 /** A campaign that passed its campaign-wide checks for this request. */
 interface CampaignVerdict {
-  because: string[];
+  /** What its targeting matched, when it targets. */
+  targetingReason: string | undefined;
   /** The operator's bucket when the campaign runs an experiment; `enrolled` is false for anonymous requests. */
   bucket?: { experimentId: string; bucket: ExperimentBucket; enrolled: boolean };
 }
@@ -390,9 +427,11 @@ function judge(placed: PlacedCreative, slot: SlotRequest, context: SlotContext):
   }
   return {
     placed,
-    because: verdict.because,
-    ...(experimentReason ? { experimentReason } : {}),
-    ...(experiment ? { experiment } : {}),
+    lead: placed.campaignReason,
+    targetingReason: verdict.targetingReason,
+    experimentReason,
+    experiment,
+    ranked: undefined,
   };
 }
 
@@ -405,7 +444,7 @@ function fitsSizes(sizes: SlotRequest['sizes'], width: number, height: number): 
 
 /** The checks that hold for every creative of a campaign: state, schedule, budget, targeting, experiment bucket. */
 function judgeCampaign(placed: PlacedCreative, context: SlotContext): CampaignVerdict | CampaignLeftOut {
-  const { campaign, matches } = placed.campaign;
+  const { campaign, matches, index } = placed.campaign;
   const { now } = context;
   if (campaign.status !== 'active') return new CampaignLeftOut(`campaign ${campaign.status}`);
   if (campaign.approval !== 'approved') return new CampaignLeftOut(`approval ${campaign.approval}`);
@@ -420,20 +459,33 @@ function judgeCampaign(placed: PlacedCreative, context: SlotContext): CampaignVe
       return new CampaignLeftOut(`budget spent (${delivered}/${campaign.budgetExposures})`);
     }
   }
-  // The campaign's reason names the slot of the first of its creatives judged in this request.
-  const because = [placed.campaignReason];
+  let targetingReason: string | undefined;
   if (campaign.targeting && matches) {
     if (!context.targetingAllowed) return new CampaignLeftOut('targeted, but the request is not personalised');
-    // The explanation is built only for a match: most campaigns do not match most operators.
-    if (!matches(context.facts)) return new CampaignLeftOut('targeting not matched');
-    because.push(evaluateTargeting(campaign.targeting, context.facts).because);
+    // Personalised requests have an operator, and so a place to keep what their targeting said.
+    const known = context.known;
+    let matched = known?.targeting[index];
+    if (matched === undefined) {
+      // The explanation is built only for a match: most campaigns do not match most operators.
+      matched = matches(context.facts) && evaluateTargeting(campaign.targeting, context.facts).because;
+      if (known) known.targeting[index] = matched;
+    }
+    if (matched === false) return new CampaignLeftOut('targeting not matched');
+    targetingReason = matched;
   }
-  if (campaign.strategy.type !== 'experiment') return { because };
+  if (campaign.strategy.type !== 'experiment') return { targetingReason };
   const { id, buckets } = campaign.strategy;
   const operator = context.request.operator;
-  const enrolled = operator !== undefined;
-  const bucket = enrolled ? experimentBucket(id, operator, buckets) : (buckets[0] as ExperimentBucket);
-  return { because, bucket: { experimentId: id, bucket, enrolled } };
+  if (operator === undefined) {
+    return { targetingReason, bucket: { experimentId: id, bucket: buckets[0] as ExperimentBucket, enrolled: false } };
+  }
+  const known = context.known;
+  let bucket = known?.buckets[index];
+  if (bucket === undefined) {
+    bucket = experimentBucket(id, operator, buckets);
+    if (known) known.buckets[index] = bucket;
+  }
+  return { targetingReason, bucket: { experimentId: id, bucket, enrolled: true } };
 }
 
 /**
@@ -469,14 +521,14 @@ function order(offers: readonly Offer[], placedCount: number, context: SlotConte
 
 /** The candidate as the wire carries it; `rules` are the placed creative's unless the caller says otherwise. */
 function toWire(
-  { placed, because, experimentReason, experiment, ranked }: Offer,
+  { placed, lead, targetingReason, experimentReason, experiment, ranked }: Offer,
   rules: FrequencyRules | null = placed.rules,
 ): Creative {
   const { creative, assets } = placed;
-  const words = [...because];
-  if (experimentReason) words.push(experimentReason);
-  if (ranked) words.push(`${ranked.rankerId} ${ranked.score.explanation}`);
-  const reason = words.join(' · ');
+  let reason = lead;
+  if (targetingReason) reason += ` · ${targetingReason}`;
+  if (experimentReason) reason += ` · ${experimentReason}`;
+  if (ranked) reason += ` · ${ranked.rankerId} ${ranked.score.explanation}`;
   return {
     id: creative.id,
     campaignId: creative.campaignId,
@@ -506,14 +558,14 @@ function imageAsset(image: CatalogueImage): ImageAsset {
 
 const NO_HISTORY: CreativeHistory = { exposures: 0, clicks: 0 };
 
-function buildDelivery(version: number, rows: readonly CreativeDelivery[]): DeliverySnapshot {
+function buildDelivery(version: number, snapshot: Snapshot, rows: readonly CreativeDelivery[]): DeliverySnapshot {
   const byCreative = new Map<string, CreativeHistory>();
   const exposuresByCampaign = new Map<string, number>();
   for (const row of rows) {
     byCreative.set(row.creativeId, { exposures: row.exposures, clicks: row.clicks });
     exposuresByCampaign.set(row.campaignId, (exposuresByCampaign.get(row.campaignId) ?? 0) + row.exposures);
   }
-  return { version, byCreative, exposuresByCampaign };
+  return { version, snapshot, byCreative, exposuresByCampaign };
 }
 
 function buildSnapshot(version: number, store: Store): Snapshot {

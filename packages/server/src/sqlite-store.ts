@@ -178,6 +178,7 @@ export function openSqliteStore(path: string): Store {
 
   let version = 0;
   let deliveryVersion = 0;
+  let profileVersion = 0;
   const partnerStore = createSqlitePartnerStore(db, () => {
     version += 1;
   });
@@ -356,6 +357,7 @@ export function openSqliteStore(path: string): Store {
     for (const p of profiles) {
       upsertProfile.run(p.operatorHash, p.enterpriseId, JSON.stringify(p.segments), JSON.stringify(p.tags));
     }
+    profileVersion += 1;
   });
   const replaceWhitelist = db.transaction((list: WhitelistHashes & { name: string }) => {
     upsertWhitelist.run(list.id, list.kind, list.name);
@@ -390,6 +392,7 @@ export function openSqliteStore(path: string): Store {
       segments: selectCatalogue.segments.all() as Catalogue['segments'],
     }),
     dataVersion: () => version,
+    profileVersion: () => profileVersion,
     meta: (key) => selectMeta.get(key)?.value,
     setMeta: (key, value) => {
       upsertMeta.run(key, value);
@@ -406,7 +409,11 @@ export function openSqliteStore(path: string): Store {
       );
     },
     putOperatorProfiles,
-    deleteOperatorProfile: (operatorHash) => deleteProfile.run(operatorHash).changes > 0,
+    deleteOperatorProfile(operatorHash) {
+      const deleted = deleteProfile.run(operatorHash).changes > 0;
+      if (deleted) profileVersion += 1;
+      return deleted;
+    },
     operatorProfileCount: () => countProfiles.get()?.n ?? 0,
     replaceWhitelist,
     deleteWhitelist(id) {

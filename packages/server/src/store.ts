@@ -97,10 +97,12 @@ export interface Store {
   /** The whole catalogue, in id order. */
   catalogue(): Catalogue;
   /**
-   * Grows whenever this store changes the catalogue or the audience data (profiles excepted, which are read per
-   * decision), so that caches built from them know when to rebuild.
+   * Grows whenever this store changes the catalogue or the audience data (whitelists, graph; profiles have
+   * `profileVersion`), so that caches built from them know when to rebuild.
    */
   dataVersion(): number;
+  /** Grows whenever this store changes an operator profile, so that what was decided from profiles is re-decided. */
+  profileVersion(): number;
   /** A value of the key-value table kept beside the data, such as the hash of the seed last applied. */
   meta(key: string): string | undefined;
   setMeta(key: string, value: string): void;
