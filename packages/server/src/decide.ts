@@ -33,16 +33,20 @@ export interface SlotOutcome {
   decision: SlotDecision;
   /** Eligible creatives left out because the request's ledger digest says they are capped in this browser. */
   ledgerExcluded: string[];
-  /** Every creative placed in the slot on the request's channel, and the offer's reason or why it was left out. */
-  reasons: { creativeId: string; verdict: string }[];
+  /**
+   * Creatives placed in the slot whose campaign passed the campaign-wide checks, by verdict: `offered: ` and the
+   * offer's reason, or why it was left out. Grouped as the audit row stores them, verdicts and ids in judging order.
+   */
+  creativesByVerdict: Record<string, string[]>;
   /** Campaigns left out as a whole (state, schedule, budget, targeting), by verdict: every creative of theirs here. */
   campaignsLeftOut: Record<string, string[]>;
   /**
-   * `decision` as UTF-8 JSON, in pieces whose concatenation is exactly `JSON.stringify(decision)`: what does not
-   * change between requests (a candidate's ids, advertiser, assets, landing URL, rules) is encoded once per catalogue
-   * version, so an answer costs a copy of those bytes rather than a fresh serialisation.
+   * `decision` as JSON, in pieces whose concatenation (strings as UTF-8) is exactly `JSON.stringify(decision)`: what
+   * does not change between requests (a candidate's ids, advertiser, assets, landing URL, rules) is encoded once per
+   * catalogue version, so an answer costs a copy of those bytes rather than a fresh serialisation; what changes (the
+   * reason) stays a string until the answer is written.
    */
-  encoded: Buffer[];
+  encoded: (Buffer | string)[];
 }
 
 export interface DecisionOutcome {
@@ -235,7 +239,13 @@ export function createDecisionEngine({
         // test environment allows.
         if (!plan.slot.enabled && !forcedCreative) {
           const decision: SlotDecision = { id: slot.id, candidates: [], disabled: true };
-          return { decision, ledgerExcluded: [], reasons: [], campaignsLeftOut: {}, encoded: [encodeJson(decision)] };
+          return {
+            decision,
+            ledgerExcluded: [],
+            creativesByVerdict: {},
+            campaignsLeftOut: {},
+            encoded: [JSON.stringify(decision)],
+          };
         }
         const previewCreative = preview?.slotId === slot.id ? placedAs(preview.creativeId) : undefined;
         if (previewCreative) {
@@ -285,7 +295,7 @@ interface Offer {
 }
 
 function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], context: SlotContext): SlotOutcome {
-  const reasons: SlotOutcome['reasons'] = [];
+  const creativesByVerdict: Record<string, string[]> = {};
   const ledgerExcluded: string[] = [];
   const offers: Offer[] = [];
   // A campaign-wide verdict is kept once per campaign: the audit row stays small when most campaigns miss.
@@ -300,7 +310,7 @@ function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], contex
       else campaignsLeftOut[verdict.verdict] = [creative.campaign.campaign.id];
     } else if (typeof verdict === 'string') {
       if (verdict === LEDGER_VERDICT) ledgerExcluded.push(creative.creative.id);
-      reasons.push({ creativeId: creative.creative.id, verdict });
+      listCreative(creativesByVerdict, verdict, creative.creative.id);
     } else {
       offers.push(verdict);
     }
@@ -309,27 +319,25 @@ function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], contex
   const offered = ordered.slice(0, MAX_CANDIDATES);
   const candidates = offered.map((offer) => toWire(offer));
   for (const offer of ordered.slice(MAX_CANDIDATES)) {
-    reasons.push({ creativeId: offer.placed.creative.id, verdict: BEYOND_CANDIDATES_VERDICT });
+    listCreative(creativesByVerdict, BEYOND_CANDIDATES_VERDICT, offer.placed.creative.id);
   }
-  for (const candidate of candidates)
-    reasons.push({ creativeId: candidate.id, verdict: `offered: ${candidate.reason}` });
+  for (const candidate of candidates) listCreative(creativesByVerdict, `offered: ${candidate.reason}`, candidate.id);
   // The same JSON as JSON.stringify(decision), key for key: `{"id":…,"candidates":[…]}`.
-  const encoded: Buffer[] = [Buffer.from(`{"id":${JSON.stringify(slot.id)},"candidates":[`)];
+  const encoded: SlotOutcome['encoded'] = [`{"id":${JSON.stringify(slot.id)},"candidates":[`];
   for (const [i, candidate] of candidates.entries()) {
     const { wireHead, wireTail } = (offered[i] as Offer).placed;
     const experiment = candidate.experiment ? `,"experiment":${JSON.stringify(candidate.experiment)}` : '';
-    encoded.push(wireHead, Buffer.from(`${experiment},"reason":${JSON.stringify(candidate.reason)}`), wireTail);
-    if (i < candidates.length - 1) encoded.push(COMMA);
+    encoded.push(wireHead, `${experiment},"reason":${JSON.stringify(candidate.reason)}`, wireTail);
+    if (i < candidates.length - 1) encoded.push(',');
   }
-  encoded.push(CLOSE_LIST_AND_OBJECT);
-  return { decision: { id: slot.id, candidates }, ledgerExcluded, reasons, campaignsLeftOut, encoded };
+  encoded.push(']}');
+  return { decision: { id: slot.id, candidates }, ledgerExcluded, creativesByVerdict, campaignsLeftOut, encoded };
 }
 
-const COMMA = Buffer.from(',');
-const CLOSE_LIST_AND_OBJECT = Buffer.from(']}');
-
-function encodeJson(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value), 'utf8');
+function listCreative(byVerdict: Record<string, string[]>, verdict: string, creativeId: string): void {
+  const ids = byVerdict[verdict];
+  if (ids) ids.push(creativeId);
+  else byVerdict[verdict] = [creativeId];
 }
 
 const BEYOND_CANDIDATES_VERDICT = `beyond the ${MAX_CANDIDATES} candidates a slot takes`;
@@ -358,9 +366,9 @@ function soleOutcome(
   return {
     decision,
     ledgerExcluded: [],
-    reasons: [{ creativeId: placed.creative.id, verdict: `offered: ${reason}` }],
+    creativesByVerdict: { [`offered: ${reason}`]: [placed.creative.id] },
     campaignsLeftOut: {},
-    encoded: [encodeJson(decision)],
+    encoded: [JSON.stringify(decision)],
   };
 }
 

@@ -64,12 +64,12 @@ export async function handleDecisions(
     channel: request.page.channel,
     pageId: request.page.pageId,
     operatorHash,
-    slots: outcomes.map(({ decision, ledgerExcluded, reasons, campaignsLeftOut }) => ({
+    slots: outcomes.map(({ decision, ledgerExcluded, creativesByVerdict, campaignsLeftOut }) => ({
       id: decision.id,
       creativeIds: decision.candidates.map((c) => c.id),
       ledgerExcluded,
       disabled: decision.disabled === true,
-      reasons,
+      creativesByVerdict,
       campaignsLeftOut,
     })),
   });

@@ -47,10 +47,10 @@ describe('openSqliteStore', () => {
             creativeIds: [],
             ledgerExcluded: [],
             disabled: false,
-            reasons: [],
+            creativesByVerdict: { [`${verdict}${i}`]: [`cr-${i}`] },
             campaignsLeftOut: {},
           },
-        ].map((slot) => ({ ...slot, reasons: [{ creativeId: `cr-${i}`, verdict: `${verdict}${i}` }] })),
+        ],
       });
     }
     assert.ok(store.decisionRecord('decision-599'), 'written');

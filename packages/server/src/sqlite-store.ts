@@ -16,7 +16,14 @@ import type { OperatorEvent } from './server-caps.js';
 import { createSqlitePartnerStore } from './sqlite-partner-store.js';
 import type { StatsParameters } from './stats-sql.js';
 import { breakdownSql, creativeStatsSql } from './stats-sql.js';
-import type { CreativeDelivery, DecisionRecord, InsertEventsResult, OperatorProfileRow, Store } from './store.js';
+import type {
+  CreativeDelivery,
+  DecisionAudit,
+  DecisionRecord,
+  InsertEventsResult,
+  OperatorProfileRow,
+  Store,
+} from './store.js';
 import type { WalCheckpointer } from './wal-checkpointer.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 
@@ -229,7 +236,7 @@ export function openSqliteStore(path: string): Store {
     version += 1;
   });
 
-  const pendingDecisions: DecisionRecord[] = [];
+  const pendingDecisions: DecisionAudit[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
   const writeDecisions = db.transaction(() => {
     clearTimeout(flushTimer);
@@ -245,8 +252,10 @@ export function openSqliteStore(path: string): Store {
         JSON.stringify(record.slots.map((slot) => slot.ledgerExcluded)),
         JSON.stringify(record.slots.filter((slot) => slot.disabled).map((slot) => slot.id)),
         record.operatorHash,
+        // Verdicts stored as `{ verdict: [creative ids] }`: most creatives of a slot share a handful of verdicts (the
+        // same targeting miss, beyond the candidates a slot takes), so the audit row stays a fraction of the size.
         JSON.stringify(
-          record.slots.map((slot) => ({ creatives: groupByVerdict(slot.reasons), campaigns: slot.campaignsLeftOut })),
+          record.slots.map((slot) => ({ creatives: slot.creativesByVerdict, campaigns: slot.campaignsLeftOut })),
         ),
       );
     }
@@ -456,7 +465,7 @@ export function openSqliteStore(path: string): Store {
         exposures: row.exposures,
         clicks: row.clicks,
       })),
-    recordDecision(record: DecisionRecord) {
+    recordDecision(record: DecisionAudit) {
       pendingDecisions.push(record);
       if (pendingDecisions.length >= DECISION_FLUSH_COUNT) flushDecisionsOrDrop();
       else flushTimer ??= setTimeout(flushDecisionsOrDrop, DECISION_FLUSH_MS);
@@ -512,10 +521,6 @@ export function openSqliteStore(path: string): Store {
   };
 }
 
-/**
- * Verdicts stored as `{ verdict: [creative ids] }`: most creatives of a slot share a handful of verdicts (the same
- * targeting miss, the same experiment bucket), so the audit row stays a fraction of the size.
- */
 function startCheckpointing(path: string): WalCheckpointer | undefined {
   const warn = (error: unknown) => process.emitWarning(`opslot: the checkpointing thread failed: ${String(error)}`);
   try {
@@ -524,16 +529,6 @@ function startCheckpointing(path: string): WalCheckpointer | undefined {
     warn(error);
     return undefined;
   }
-}
-
-function groupByVerdict(reasons: DecisionRecord['slots'][number]['reasons']): Record<string, string[]> {
-  const grouped: Record<string, string[]> = {};
-  for (const { creativeId, verdict } of reasons) {
-    const ids = grouped[verdict];
-    if (ids) ids.push(creativeId);
-    else grouped[verdict] = [creativeId];
-  }
-  return grouped;
 }
 
 function jsonOrNull(value: unknown): string | null {

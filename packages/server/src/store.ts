@@ -25,6 +25,17 @@ export interface DecisionRecord {
   slots: DecisionRecordSlot[];
 }
 
+/**
+ * A decision as `recordDecision` takes it: the record with each slot's creative verdicts grouped by verdict, as the
+ * decision engine makes them and the audit row keeps them.
+ */
+export interface DecisionAudit extends Omit<DecisionRecord, 'slots'> {
+  slots: (Omit<DecisionRecordSlot, 'reasons'> & {
+    /** Creative ids by verdict, verdicts and ids in the order the decision judged them. */
+    creativesByVerdict: Record<string, string[]>;
+  })[];
+}
+
 export interface DecisionRecordSlot {
   id: string;
   /** Creative ids offered, in order of preference. */
@@ -141,7 +152,7 @@ export interface Store {
    * event batch is stored, and on close) so that an audit row does not cost a disk sync per decision; the SQLite store
    * does not wait for the disk at all for them, and leaves that to the next event batch or checkpoint.
    */
-  recordDecision(record: DecisionRecord): void;
+  recordDecision(record: DecisionAudit): void;
   /** The audit record of a decision, once written. */
   decisionRecord(id: string): DecisionRecord | undefined;
   /**
