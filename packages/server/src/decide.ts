@@ -37,7 +37,7 @@ export interface SlotOutcome {
    * Creatives placed in the slot whose campaign passed the campaign-wide checks, by verdict: `offered: ` and the
    * offer's reason, or why it was left out. Grouped as the audit row stores them, verdicts and ids in judging order.
    */
-  creativesByVerdict: Record<string, string[]>;
+  creativesByVerdict: ReadonlyMap<string, readonly string[]>;
   /** Campaigns left out as a whole (state, schedule, budget, targeting), by verdict: every creative of theirs here. */
   campaignsLeftOut: Record<string, string[]>;
   /**
@@ -117,6 +117,9 @@ interface PlacedCreative {
   inSomeBucket: boolean;
   /** The first words of its reason, naming its campaign's priority, its slot and channel. */
   campaignReason: string;
+  /** Its verdicts when the request asks for other formats or sizes. */
+  formatVerdict: string;
+  sizeVerdict: string;
   /** Its `assets` as the wire carries them, shared by every answer that offers it. */
   assets: Creative['assets'];
   /** The wire JSON of its candidate up to `strategy` (no closing brace), and from `frequency` on (or just `}`). */
@@ -130,6 +133,20 @@ interface CampaignPlan {
   index: number;
   /** The campaign's targeting compiled against this snapshot's audience; null when it targets everyone. */
   matches: TargetingMatcher | null;
+  /** The buckets of its experiment, when it runs one. */
+  arms: ReadonlyMap<ExperimentBucket, ExperimentArm> | null;
+}
+
+/** A bucket of an experiment, with the words and the wire mark every request in it shares. */
+interface ExperimentArm {
+  creativeIds: ReadonlySet<string>;
+  /** The verdict of a creative listed in another bucket. */
+  outVerdict: string;
+  /** The reason's words for an operator in the bucket, and for an anonymous request (always the first bucket). */
+  enrolledReason: string;
+  anonymousReason: string;
+  /** The candidate's `experiment`. */
+  mark: { id: string; bucket: string };
 }
 
 /** Delivery counters by creative and campaign, reloaded when the store has counted new events. */
@@ -242,7 +259,7 @@ export function createDecisionEngine({
           return {
             decision,
             ledgerExcluded: [],
-            creativesByVerdict: {},
+            creativesByVerdict: new Map(),
             campaignsLeftOut: {},
             encoded: [JSON.stringify(decision)],
           };
@@ -295,7 +312,8 @@ interface Offer {
 }
 
 function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], context: SlotContext): SlotOutcome {
-  const creativesByVerdict: Record<string, string[]> = {};
+  // A Map, not an object: most verdicts are fresh strings, which an object's keys would have to intern.
+  const creativesByVerdict = new Map<string, string[]>();
   const ledgerExcluded: string[] = [];
   const offers: Offer[] = [];
   // A campaign-wide verdict is kept once per campaign: the audit row stays small when most campaigns miss.
@@ -318,13 +336,17 @@ function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], contex
   const ordered = order(offers, placed.length, context);
   const offered = ordered.slice(0, MAX_CANDIDATES);
   const candidates = offered.map((offer) => toWire(offer));
-  for (const offer of ordered.slice(MAX_CANDIDATES)) {
-    listCreative(creativesByVerdict, BEYOND_CANDIDATES_VERDICT, offer.placed.creative.id);
+  if (ordered.length > MAX_CANDIDATES) {
+    const beyond = ordered.slice(MAX_CANDIDATES).map((offer) => offer.placed.creative.id);
+    const earlier = creativesByVerdict.get(BEYOND_CANDIDATES_VERDICT);
+    if (earlier) earlier.push(...beyond);
+    else creativesByVerdict.set(BEYOND_CANDIDATES_VERDICT, beyond);
   }
   for (const candidate of candidates) listCreative(creativesByVerdict, `offered: ${candidate.reason}`, candidate.id);
   // The same JSON as JSON.stringify(decision), key for key: `{"id":…,"candidates":[…]}`.
   const encoded: SlotOutcome['encoded'] = [`{"id":${JSON.stringify(slot.id)},"candidates":[`];
-  for (const [i, candidate] of candidates.entries()) {
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i] as Creative;
     const { wireHead, wireTail } = (offered[i] as Offer).placed;
     const experiment = candidate.experiment ? `,"experiment":${JSON.stringify(candidate.experiment)}` : '';
     encoded.push(wireHead, `${experiment},"reason":${JSON.stringify(candidate.reason)}`, wireTail);
@@ -334,10 +356,10 @@ function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], contex
   return { decision: { id: slot.id, candidates }, ledgerExcluded, creativesByVerdict, campaignsLeftOut, encoded };
 }
 
-function listCreative(byVerdict: Record<string, string[]>, verdict: string, creativeId: string): void {
-  const ids = byVerdict[verdict];
+function listCreative(byVerdict: Map<string, string[]>, verdict: string, creativeId: string): void {
+  const ids = byVerdict.get(verdict);
   if (ids) ids.push(creativeId);
-  else byVerdict[verdict] = [creativeId];
+  else byVerdict.set(verdict, [creativeId]);
 }
 
 const BEYOND_CANDIDATES_VERDICT = `beyond the ${MAX_CANDIDATES} candidates a slot takes`;
@@ -366,7 +388,7 @@ function soleOutcome(
   return {
     decision,
     ledgerExcluded: [],
-    creativesByVerdict: { [`offered: ${reason}`]: [placed.creative.id] },
+    creativesByVerdict: new Map([[`offered: ${reason}`, [placed.creative.id]]]),
     campaignsLeftOut: {},
     encoded: [JSON.stringify(decision)],
   };
@@ -395,15 +417,15 @@ interface CampaignVerdict {
   /** What its targeting matched, when it targets. */
   targetingReason: string | undefined;
   /** The operator's bucket when the campaign runs an experiment; `enrolled` is false for anonymous requests. */
-  bucket?: { experimentId: string; bucket: ExperimentBucket; enrolled: boolean };
+  arm?: ExperimentArm;
+  enrolled?: boolean;
 }
 
 /** The creative's offer, or in a few words why it is left out. */
 function judge(placed: PlacedCreative, slot: SlotRequest, context: SlotContext): Offer | string | CampaignLeftOut {
   const { creative } = placed;
-  if (!slot.formats.includes(creative.format)) return `format ${creative.format} not requested`;
-  const { width, height } = placed;
-  if (!fitsSizes(slot.sizes, width, height)) return `size ${width}×${height} not requested`;
+  if (!slot.formats.includes(creative.format)) return placed.formatVerdict;
+  if (!fitsSizes(slot.sizes, placed.width, placed.height)) return placed.sizeVerdict;
   const { index } = placed.campaign;
   let verdict = context.campaignVerdicts[index];
   if (verdict === undefined) {
@@ -413,15 +435,13 @@ function judge(placed: PlacedCreative, slot: SlotRequest, context: SlotContext):
   if (verdict instanceof CampaignLeftOut) return verdict;
   let experimentReason: string | undefined;
   let experiment: Offer['experiment'];
-  if (verdict.bucket) {
-    const { experimentId, bucket, enrolled } = verdict.bucket;
-    if (placed.inSomeBucket && !bucket.creativeIds.includes(creative.id)) {
-      return `experiment ${experimentId}: operator in ${bucket.id}`;
-    }
-    if (!enrolled) experimentReason = `experiment ${experimentId}: anonymous, ${bucket.id}`;
+  const { arm } = verdict;
+  if (arm) {
+    if (placed.inSomeBucket && !arm.creativeIds.has(creative.id)) return arm.outVerdict;
+    if (!verdict.enrolled) experimentReason = arm.anonymousReason;
     else if (placed.inSomeBucket) {
-      experiment = { id: experimentId, bucket: bucket.id };
-      experimentReason = `experiment ${experimentId} bucket ${bucket.id}`;
+      experiment = arm.mark;
+      experimentReason = arm.enrolledReason;
     }
   }
   if (context.cappedCreatives.has(creative.id) || context.cappedCampaigns.has(creative.campaignId)) {
@@ -452,7 +472,7 @@ function fitsSizes(sizes: SlotRequest['sizes'], width: number, height: number): 
 
 /** The checks that hold for every creative of a campaign: state, schedule, budget, targeting, experiment bucket. */
 function judgeCampaign(placed: PlacedCreative, context: SlotContext): CampaignVerdict | CampaignLeftOut {
-  const { campaign, matches, index } = placed.campaign;
+  const { campaign, matches, index, arms } = placed.campaign;
   const { now } = context;
   if (campaign.status !== 'active') return new CampaignLeftOut(`campaign ${campaign.status}`);
   if (campaign.approval !== 'approved') return new CampaignLeftOut(`approval ${campaign.approval}`);
@@ -481,11 +501,11 @@ function judgeCampaign(placed: PlacedCreative, context: SlotContext): CampaignVe
     if (matched === false) return new CampaignLeftOut('targeting not matched');
     targetingReason = matched;
   }
-  if (campaign.strategy.type !== 'experiment') return { targetingReason };
+  if (campaign.strategy.type !== 'experiment' || !arms) return { targetingReason };
   const { id, buckets } = campaign.strategy;
   const operator = context.request.operator;
   if (operator === undefined) {
-    return { targetingReason, bucket: { experimentId: id, bucket: buckets[0] as ExperimentBucket, enrolled: false } };
+    return { targetingReason, arm: arms.get(buckets[0] as ExperimentBucket), enrolled: false };
   }
   const known = context.known;
   let bucket = known?.buckets[index];
@@ -493,7 +513,7 @@ function judgeCampaign(placed: PlacedCreative, context: SlotContext): CampaignVe
     bucket = experimentBucket(id, operator, buckets);
     if (known) known.buckets[index] = bucket;
   }
-  return { targetingReason, bucket: { experimentId: id, bucket, enrolled: true } };
+  return { targetingReason, arm: arms.get(bucket), enrolled: true };
 }
 
 /**
@@ -505,7 +525,8 @@ function order(offers: readonly Offer[], placedCount: number, context: SlotConte
   for (const offer of offers) byRank[offer.placed.rank] = offer;
   const sorted = byRank.filter((offer) => offer !== undefined);
   let byCampaign: Map<CampaignPlan, number[]> | undefined;
-  for (const [index, offer] of sorted.entries()) {
+  for (let index = 0; index < sorted.length; index++) {
+    const offer = sorted[index] as Offer;
     if (offer.placed.campaign.campaign.strategy.type !== 'ranker') continue;
     byCampaign ??= new Map();
     const places = byCampaign.get(offer.placed.campaign);
@@ -576,6 +597,23 @@ function buildDelivery(version: number, snapshot: Snapshot, rows: readonly Creat
   return { version, snapshot, byCreative, exposuresByCampaign };
 }
 
+function experimentArms({ strategy }: CatalogueCampaign): Map<ExperimentBucket, ExperimentArm> | null {
+  if (strategy.type !== 'experiment') return null;
+  const { id } = strategy;
+  return new Map(
+    strategy.buckets.map((bucket) => [
+      bucket,
+      {
+        creativeIds: new Set(bucket.creativeIds),
+        outVerdict: `experiment ${id}: operator in ${bucket.id}`,
+        enrolledReason: `experiment ${id} bucket ${bucket.id}`,
+        anonymousReason: `experiment ${id}: anonymous, ${bucket.id}`,
+        mark: { id, bucket: bucket.id },
+      },
+    ]),
+  );
+}
+
 function buildSnapshot(version: number, store: Store): Snapshot {
   // Partner campaigns sit beside the catalogue's: unapproved ones are judged out like any, but a preview finds them.
   const own = store.catalogue();
@@ -592,7 +630,12 @@ function buildSnapshot(version: number, store: Store): Snapshot {
   const campaigns = new Map(
     catalogue.campaigns.map((campaign, index): [string, CampaignPlan] => [
       campaign.id,
-      { campaign, index, matches: campaign.targeting ? compileTargeting(campaign.targeting, audience) : null },
+      {
+        campaign,
+        index,
+        matches: campaign.targeting ? compileTargeting(campaign.targeting, audience) : null,
+        arms: experimentArms(campaign),
+      },
     ]),
   );
   const advertisers = new Map(catalogue.advertisers.map((a) => [a.id, a]));
@@ -643,6 +686,8 @@ function buildSnapshot(version: number, store: Store): Snapshot {
       rules,
       inSomeBucket: strategy.type === 'experiment' && strategy.buckets.some((b) => b.creativeIds.includes(creative.id)),
       campaignReason: `priority ${campaign.priority} campaign ${campaign.id}, slot ${slot.id}, channel ${slot.channel}`,
+      formatVerdict: `format ${creative.format} not requested`,
+      sizeVerdict: `size ${size.width}×${size.height} not requested`,
       assets,
       wireHead: Buffer.from(JSON.stringify(head).slice(0, -1)),
       wireTail: Buffer.from(rules ? `,"frequency":${JSON.stringify(rules)}}` : '}'),

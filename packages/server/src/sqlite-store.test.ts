@@ -24,6 +24,57 @@ describe('openSqliteStore', () => {
     assert.deepEqual(store.insertEvents([good], Date.now()), { accepted: [good.id], duplicates: [] });
   });
 
+  test("an audit record reads back as it was recorded, whatever its verdicts' characters", (t) => {
+    const dir = makeTempDir();
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const store = openSqliteStore(join(dir, 'opslot.sqlite'));
+    t.after(() => store.close());
+    const quoted = 'offered: priority 5 campaign c-1, slot s-1 · "quoted" \\ back\u2028slash ≤2';
+    store.recordDecision({
+      id: 'decision-1',
+      at: 1,
+      channel: 'corporate-web',
+      pageId: 'home',
+      operatorHash: 'hash-1',
+      slots: [
+        {
+          id: 's-1',
+          creativeIds: ['cr-1'],
+          ledgerExcluded: [],
+          disabled: false,
+          creativesByVerdict: new Map([
+            ['format native not requested', ['cr-2', 'cr-3']],
+            [quoted, ['cr-1']],
+          ]),
+          campaignsLeftOut: { 'targeting not matched': ['c-2'] },
+        },
+        {
+          id: 's-2',
+          creativeIds: [],
+          ledgerExcluded: [],
+          disabled: true,
+          creativesByVerdict: new Map(),
+          campaignsLeftOut: {},
+        },
+      ],
+    });
+    assert.deepEqual(store.decisionRecord('decision-1')?.slots, [
+      {
+        id: 's-1',
+        creativeIds: ['cr-1'],
+        ledgerExcluded: [],
+        disabled: false,
+        reasons: [
+          { creativeId: 'cr-2', verdict: 'format native not requested' },
+          { creativeId: 'cr-3', verdict: 'format native not requested' },
+          { creativeId: 'cr-1', verdict: quoted },
+        ],
+        campaignsLeftOut: { 'targeting not matched': ['c-2'] },
+      },
+      { id: 's-2', creativeIds: [], ledgerExcluded: [], disabled: true, reasons: [], campaignsLeftOut: {} },
+    ]);
+  });
+
   test('a thread of its own moves the write-ahead log into the database; closing leaves no log behind', async (t) => {
     const dir = makeTempDir();
     t.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +98,7 @@ describe('openSqliteStore', () => {
             creativeIds: [],
             ledgerExcluded: [],
             disabled: false,
-            creativesByVerdict: { [`${verdict}${i}`]: [`cr-${i}`] },
+            creativesByVerdict: new Map([[`${verdict}${i}`, [`cr-${i}`]]]),
             campaignsLeftOut: {},
           },
         ],

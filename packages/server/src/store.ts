@@ -32,7 +32,7 @@ export interface DecisionRecord {
 export interface DecisionAudit extends Omit<DecisionRecord, 'slots'> {
   slots: (Omit<DecisionRecordSlot, 'reasons'> & {
     /** Creative ids by verdict, verdicts and ids in the order the decision judged them. */
-    creativesByVerdict: Record<string, string[]>;
+    creativesByVerdict: ReadonlyMap<string, readonly string[]>;
   })[];
 }
 
