@@ -265,6 +265,36 @@ describe('what the decision engine keeps between requests', () => {
     assert.ok(after && after !== before, `moved from ${before} to ${after}`);
   });
 
+  test('a catalogue edit keeps the audience index; a whitelist or graph write rebuilds it', () => {
+    let graphReads = 0;
+    const counting: Store = {
+      ...store,
+      graphEdges: () => {
+        graphReads += 1;
+        return store.graphEdges();
+      },
+    };
+    const own = createDecisionEngine({ store: counting, hashKey, rankers: new Map() });
+    own.decide(request(), NOW);
+    assert.equal(graphReads, 1);
+    store.replaceCatalogue(store.catalogue());
+    own.decide(request(), NOW);
+    assert.equal(graphReads, 1, 'a catalogue write');
+    store.putOperatorProfiles([]);
+    own.decide(request(), NOW);
+    assert.equal(graphReads, 1, 'a profile write');
+    store.addGraphEdges([{ from: 'ent-index-test-a', to: 'ent-index-test-b' }]);
+    own.decide(request(), NOW);
+    assert.equal(graphReads, 2, 'an edge added');
+    store.replaceWhitelist({ id: 'wl-index-test', kind: 'operator', name: 'Index test', hashes: [] });
+    own.decide(request(), NOW);
+    assert.equal(graphReads, 3, 'a whitelist written');
+    assert.equal(store.deleteWhitelist('wl-index-test'), true);
+    assert.equal(store.deleteGraphEdge({ from: 'ent-index-test-a', to: 'ent-index-test-b' }), true);
+    own.decide(request(), NOW);
+    assert.equal(graphReads, 4, 'both deleted, rebuilt once');
+  });
+
   test('each offer’s reason names the slot it is offered in, also for a campaign placed in several', () => {
     let checked = 0;
     for (const channel of CHANNELS) {

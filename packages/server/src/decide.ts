@@ -91,6 +91,8 @@ interface Snapshot {
   campaignCount: number;
   campaignIds: string[];
   audience: AudienceIndex;
+  /** The store's audience version the index was built at. */
+  audienceVersion: number;
 }
 
 /** A slot of the catalogue with the creatives placed in it, in catalogue (creative id) order. */
@@ -184,7 +186,7 @@ export function createDecisionEngine({
   let latest: Snapshot | undefined;
   const currentSnapshot = (): Snapshot => {
     const version = store.dataVersion();
-    if (latest?.version !== version) latest = buildSnapshot(version, store);
+    if (latest?.version !== version) latest = buildSnapshot(version, store, latest);
     return latest;
   };
   let delivery: DeliverySnapshot | undefined;
@@ -614,7 +616,11 @@ function experimentArms({ strategy }: CatalogueCampaign): Map<ExperimentBucket, 
   );
 }
 
-function buildSnapshot(version: number, store: Store): Snapshot {
+/**
+ * The snapshot of the store's data at `version`. The audience index (whitelists, and the relation graph with its reach
+ * sets: most of the work with a large graph) is the previous snapshot's when no whitelist or edge changed since.
+ */
+function buildSnapshot(version: number, store: Store, previous: Snapshot | undefined): Snapshot {
   // Partner campaigns sit beside the catalogue's: unapproved ones are judged out like any, but a preview finds them.
   const own = store.catalogue();
   const partner = store.partnerCatalogue();
@@ -623,7 +629,11 @@ function buildSnapshot(version: number, store: Store): Snapshot {
     campaigns: [...own.campaigns, ...partner.campaigns],
     creatives: [...own.creatives, ...partner.creatives],
   };
-  const audience = new AudienceIndex(store.whitelistHashes(), store.graphEdges());
+  const audienceVersion = store.audienceVersion();
+  const audience =
+    previous?.audienceVersion === audienceVersion
+      ? previous.audience
+      : new AudienceIndex(store.whitelistHashes(), store.graphEdges());
   const slots = new Map<string, SlotPlan>(
     catalogue.slots.map((slot) => [slot.id, { slot, placed: [], hasRules: false }]),
   );
@@ -710,5 +720,6 @@ function buildSnapshot(version: number, store: Store): Snapshot {
     campaignCount: catalogue.campaigns.length,
     campaignIds: catalogue.campaigns.map((c) => c.id),
     audience,
+    audienceVersion,
   };
 }

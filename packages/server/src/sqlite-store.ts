@@ -186,6 +186,7 @@ export function openSqliteStore(path: string): Store {
   let version = 0;
   let deliveryVersion = 0;
   let profileVersion = 0;
+  let audienceVersion = 0;
   const partnerStore = createSqlitePartnerStore(db, () => {
     version += 1;
   });
@@ -376,17 +377,20 @@ export function openSqliteStore(path: string): Store {
     clearWhitelist.run(list.id);
     for (const hash of list.hashes) insertWhitelistEntry.run(list.id, hash);
     version += 1;
+    audienceVersion += 1;
   });
   const addGraphEdges = db.transaction((edges: readonly GraphEdge[]) => {
     let added = 0;
     for (const { from, to } of edges) added += insertEdge.run(from, to).changes;
     version += 1;
+    audienceVersion += 1;
     return added;
   });
   const replaceGraphEdges = db.transaction((edges: readonly GraphEdge[]) => {
     clearEdges.run();
     for (const { from, to } of edges) insertEdge.run(from, to);
     version += 1;
+    audienceVersion += 1;
   });
 
   return {
@@ -404,6 +408,7 @@ export function openSqliteStore(path: string): Store {
       segments: selectCatalogue.segments.all() as Catalogue['segments'],
     }),
     dataVersion: () => version,
+    audienceVersion: () => audienceVersion,
     profileVersion: () => profileVersion,
     meta: (key) => selectMeta.get(key)?.value,
     setMeta: (key, value) => {
@@ -430,7 +435,10 @@ export function openSqliteStore(path: string): Store {
     replaceWhitelist,
     deleteWhitelist(id) {
       const deleted = deleteWhitelistRow.run(id).changes > 0;
-      if (deleted) version += 1;
+      if (deleted) {
+        version += 1;
+        audienceVersion += 1;
+      }
       return deleted;
     },
     whitelistSummaries: () =>
@@ -449,7 +457,10 @@ export function openSqliteStore(path: string): Store {
     replaceGraphEdges,
     deleteGraphEdge({ from, to }) {
       const deleted = deleteEdge.run(from, to).changes > 0;
-      if (deleted) version += 1;
+      if (deleted) {
+        version += 1;
+        audienceVersion += 1;
+      }
       return deleted;
     },
     operatorEvents: (operatorHash, since): OperatorEvent[] =>

@@ -112,6 +112,11 @@ export interface Store {
    * `profileVersion`), so that caches built from them know when to rebuild.
    */
   dataVersion(): number;
+  /**
+   * Grows whenever this store changes a whitelist or the relation graph (`dataVersion` grows with it), so that the
+   * in-memory audience index is rebuilt for those writes only, not for every catalogue edit.
+   */
+  audienceVersion(): number;
   /** Grows whenever this store changes an operator profile, so that what was decided from profiles is re-decided. */
   profileVersion(): number;
   /** A value of the key-value table kept beside the data, such as the hash of the seed last applied. */
