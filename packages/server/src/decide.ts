@@ -13,7 +13,7 @@ import type { OperatorEvent, ScopeFacts } from './server-caps.js';
 import { HISTORY_DAYS, serverCapBreach } from './server-caps.js';
 import type { CreativeDelivery, Store } from './store.js';
 import type { OperatorProfile, TargetingFacts, TargetingMatcher } from './targeting-rule.js';
-import { compileTargeting, evaluateTargeting } from './targeting-rule.js';
+import { compileExplanation, compileTargeting } from './targeting-rule.js';
 
 /**
  * Candidates offered per slot (the response schema allows 20): enough fallbacks for creatives the browser's ledger
@@ -135,6 +135,8 @@ interface CampaignPlan {
   index: number;
   /** The campaign's targeting compiled against this snapshot's audience; null when it targets everyone. */
   matches: TargetingMatcher | null;
+  /** The words of a match, compiled likewise. */
+  explain: ((facts: TargetingFacts) => string) | null;
   /** The buckets of its experiment, when it runs one. */
   arms: ReadonlyMap<ExperimentBucket, ExperimentArm> | null;
 }
@@ -474,7 +476,7 @@ function fitsSizes(sizes: SlotRequest['sizes'], width: number, height: number): 
 
 /** The checks that hold for every creative of a campaign: state, schedule, budget, targeting, experiment bucket. */
 function judgeCampaign(placed: PlacedCreative, context: SlotContext): CampaignVerdict | CampaignLeftOut {
-  const { campaign, matches, index, arms } = placed.campaign;
+  const { campaign, matches, explain, index, arms } = placed.campaign;
   const { now } = context;
   if (campaign.status !== 'active') return new CampaignLeftOut(`campaign ${campaign.status}`);
   if (campaign.approval !== 'approved') return new CampaignLeftOut(`approval ${campaign.approval}`);
@@ -490,14 +492,14 @@ function judgeCampaign(placed: PlacedCreative, context: SlotContext): CampaignVe
     }
   }
   let targetingReason: string | undefined;
-  if (campaign.targeting && matches) {
+  if (matches && explain) {
     if (!context.targetingAllowed) return new CampaignLeftOut('targeted, but the request is not personalised');
     // Personalised requests have an operator, and so a place to keep what their targeting said.
     const known = context.known;
     let matched = known?.targeting[index];
     if (matched === undefined) {
       // The explanation is built only for a match: most campaigns do not match most operators.
-      matched = matches(context.facts) && evaluateTargeting(campaign.targeting, context.facts).because;
+      matched = matches(context.facts) && explain(context.facts);
       if (known) known.targeting[index] = matched;
     }
     if (matched === false) return new CampaignLeftOut('targeting not matched');
@@ -644,6 +646,7 @@ function buildSnapshot(version: number, store: Store, previous: Snapshot | undef
         campaign,
         index,
         matches: campaign.targeting ? compileTargeting(campaign.targeting, audience) : null,
+        explain: campaign.targeting ? compileExplanation(campaign.targeting, audience) : null,
         arms: experimentArms(campaign),
       },
     ]),
