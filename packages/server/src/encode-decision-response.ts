@@ -14,16 +14,23 @@ export function encodeDecisionResponse(
 ): Buffer {
   const head = `{"v":${v},"decisionId":${JSON.stringify(decisionId)},"ttl":${ttl},"slots":[`;
   const tail = preview === undefined ? ']}' : `],"preview":${JSON.stringify(preview)}}`;
-  let length = Buffer.byteLength(head) + Buffer.byteLength(tail) + Math.max(0, encodedSlots.length - 1);
+  // Room for the worst case (three UTF-8 bytes per UTF-16 unit) rather than a byteLength call per string.
+  let room = 3 * (head.length + tail.length) + encodedSlots.length;
   for (const slot of encodedSlots) {
-    for (const piece of slot) length += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength;
+    for (const piece of slot) room += typeof piece === 'string' ? 3 * piece.length : piece.byteLength;
   }
-  const body = Buffer.allocUnsafe(length);
+  const body = Buffer.allocUnsafe(room);
   let at = body.write(head, 0);
   for (const [i, slot] of encodedSlots.entries()) {
     if (i > 0) at += body.write(',', at);
-    for (const piece of slot) at += typeof piece === 'string' ? body.write(piece, at) : piece.copy(body, at);
+    for (const piece of slot) {
+      if (typeof piece === 'string') at += body.write(piece, at);
+      else {
+        body.set(piece, at);
+        at += piece.byteLength;
+      }
+    }
   }
-  body.write(tail, at);
-  return body;
+  at += body.write(tail, at);
+  return body.subarray(0, at);
 }
