@@ -7,11 +7,13 @@ import { isInSchedule } from './day-schedule.js';
 import type { ExperimentBucket } from './distribution-strategy.js';
 import { experimentBucket } from './experiment-bucket.js';
 import { mergeFrequencyRules } from './merge-frequency-rules.js';
+import type { OperatorVerdicts } from './operator-verdicts.js';
+import { OperatorVerdictCache } from './operator-verdicts.js';
 import type { OperatorEvent, ScopeFacts } from './server-caps.js';
 import { HISTORY_DAYS, serverCapBreach } from './server-caps.js';
 import type { CreativeDelivery, Store } from './store.js';
 import type { OperatorProfile, TargetingFacts, TargetingMatcher } from './targeting-rule.js';
-import { compileTargeting, evaluateTargeting } from './targeting-rule.js';
+import { compileExplanation, compileTargeting } from './targeting-rule.js';
 
 /**
  * Candidates offered per slot (the response schema allows 20): enough fallbacks for creatives the browser's ledger
@@ -20,22 +22,31 @@ import { compileTargeting, evaluateTargeting } from './targeting-rule.js';
 const MAX_CANDIDATES = 8;
 /** The response schema's limit on `reason`; the audit record keeps the same text. */
 const MAX_REASON_LENGTH = 200;
+/**
+ * Operators whose targeting verdicts and experiment buckets are kept between their requests: a few kilobytes each
+ * with a few hundred campaigns, so some tens of megabytes at most.
+ */
+const REMEMBERED_OPERATORS = 5_000;
 
 /** One requested slot's answer, with what the audit record keeps beside it. */
 export interface SlotOutcome {
   decision: SlotDecision;
   /** Eligible creatives left out because the request's ledger digest says they are capped in this browser. */
   ledgerExcluded: string[];
-  /** Every creative placed in the slot on the request's channel, and the offer's reason or why it was left out. */
-  reasons: { creativeId: string; verdict: string }[];
+  /**
+   * Creatives placed in the slot whose campaign passed the campaign-wide checks, by verdict: `offered: ` and the
+   * offer's reason, or why it was left out. Grouped as the audit row stores them, verdicts and ids in judging order.
+   */
+  creativesByVerdict: ReadonlyMap<string, readonly string[]>;
   /** Campaigns left out as a whole (state, schedule, budget, targeting), by verdict: every creative of theirs here. */
   campaignsLeftOut: Record<string, string[]>;
   /**
-   * `decision` as UTF-8 JSON, in pieces whose concatenation is exactly `JSON.stringify(decision)`: what does not
-   * change between requests (a candidate's ids, advertiser, assets, landing URL, rules) is encoded once per catalogue
-   * version, so an answer costs a copy of those bytes rather than a fresh serialisation.
+   * `decision` as JSON, in pieces whose concatenation (strings as UTF-8) is exactly `JSON.stringify(decision)`: what
+   * does not change between requests (a candidate's ids, advertiser, assets, landing URL, rules) is encoded once per
+   * catalogue version, so an answer costs a copy of those bytes rather than a fresh serialisation; what changes (the
+   * reason) stays a string until the answer is written.
    */
-  encoded: Buffer[];
+  encoded: (Buffer | string)[];
 }
 
 export interface DecisionOutcome {
@@ -80,6 +91,8 @@ interface Snapshot {
   campaignCount: number;
   campaignIds: string[];
   audience: AudienceIndex;
+  /** The store's audience version the index was built at. */
+  audienceVersion: number;
 }
 
 /** A slot of the catalogue with the creatives placed in it, in catalogue (creative id) order. */
@@ -106,6 +119,9 @@ interface PlacedCreative {
   inSomeBucket: boolean;
   /** The first words of its reason, naming its campaign's priority, its slot and channel. */
   campaignReason: string;
+  /** Its verdicts when the request asks for other formats or sizes. */
+  formatVerdict: string;
+  sizeVerdict: string;
   /** Its `assets` as the wire carries them, shared by every answer that offers it. */
   assets: Creative['assets'];
   /** The wire JSON of its candidate up to `strategy` (no closing brace), and from `frequency` on (or just `}`). */
@@ -119,11 +135,29 @@ interface CampaignPlan {
   index: number;
   /** The campaign's targeting compiled against this snapshot's audience; null when it targets everyone. */
   matches: TargetingMatcher | null;
+  /** The words of a match, compiled likewise. */
+  explain: ((facts: TargetingFacts) => string) | null;
+  /** The buckets of its experiment, when it runs one. */
+  arms: ReadonlyMap<ExperimentBucket, ExperimentArm> | null;
+}
+
+/** A bucket of an experiment, with the words and the wire mark every request in it shares. */
+interface ExperimentArm {
+  creativeIds: ReadonlySet<string>;
+  /** The verdict of a creative listed in another bucket. */
+  outVerdict: string;
+  /** The reason's words for an operator in the bucket, and for an anonymous request (always the first bucket). */
+  enrolledReason: string;
+  anonymousReason: string;
+  /** The candidate's `experiment`. */
+  mark: { id: string; bucket: string };
 }
 
 /** Delivery counters by creative and campaign, reloaded when the store has counted new events. */
 interface DeliverySnapshot {
   version: number;
+  /** The catalogue whose campaigns' counters these are. */
+  snapshot: Snapshot;
   byCreative: Map<string, CreativeHistory>;
   exposuresByCampaign: Map<string, number>;
 }
@@ -151,30 +185,43 @@ export function createDecisionEngine({
   rankers,
   allowForce = false,
 }: DecisionEngineOptions): DecisionEngine {
-  let snapshot: Snapshot | undefined;
-  const current = (): Snapshot => {
+  let latest: Snapshot | undefined;
+  const currentSnapshot = (): Snapshot => {
     const version = store.dataVersion();
-    if (snapshot?.version !== version) snapshot = buildSnapshot(version, store);
-    return snapshot;
+    if (latest?.version !== version) latest = buildSnapshot(version, store, latest);
+    return latest;
   };
   let delivery: DeliverySnapshot | undefined;
-  const currentDelivery = (campaignIds: readonly string[]): DeliverySnapshot => {
+  // Reloaded when events counted new deliveries, and when the catalogue changed: a campaign added back, or one that
+  // names creatives already delivered, must see its counters at once rather than after the next event batch.
+  const currentDelivery = (of: Snapshot): DeliverySnapshot => {
     const version = store.deliveryVersion();
-    if (delivery?.version !== version) delivery = buildDelivery(version, store.delivery(campaignIds));
+    if (delivery?.version !== version || delivery.snapshot !== of) {
+      delivery = buildDelivery(version, of, store.delivery(of.campaignIds));
+    }
     return delivery;
+  };
+  const operators = new OperatorVerdictCache(REMEMBERED_OPERATORS);
+  const readProfile = (operatorHash: string): NonNullable<OperatorVerdicts['profile']> => {
+    const row = store.operatorProfile(operatorHash);
+    const profile: OperatorProfile | null = row
+      ? { enterpriseId: row.enterpriseId, segments: row.segments, tags: row.tags }
+      : null;
+    return { profile, enterpriseHash: profile?.enterpriseId ? hashKey(profile.enterpriseId) : null };
   };
 
   return {
     decide(request, now, preview) {
-      const { slots: slotPlans, factsByCreative, campaignCount, campaignIds, audience } = current();
+      const snapshot = currentSnapshot();
+      const { slots: slotPlans, factsByCreative, campaignCount, audience } = snapshot;
       const { channel } = request.page;
       const operatorHash = request.operator === undefined ? null : hashKey(request.operator);
       const personalised = request.consent.personalized && operatorHash !== null;
-      const profileRow = personalised ? store.operatorProfile(operatorHash) : undefined;
-      const profile: OperatorProfile | null = profileRow
-        ? { enterpriseId: profileRow.enterpriseId, segments: profileRow.segments, tags: profileRow.tags }
-        : null;
-      const enterpriseHash = profile?.enterpriseId ? hashKey(profile.enterpriseId) : null;
+      const known =
+        operatorHash === null ? null : operators.get(operatorHash, snapshot.version, store.profileVersion());
+      if (known && personalised) known.profile ??= readProfile(operatorHash);
+      const profile = (personalised && known?.profile?.profile) || null;
+      const enterpriseHash = (personalised && known?.profile?.enterpriseHash) || null;
       const facts: TargetingFacts = {
         operatorHash: personalised ? operatorHash : null,
         enterpriseHash,
@@ -190,10 +237,11 @@ export function createDecisionEngine({
         request,
         now,
         facts,
-        delivery: currentDelivery(campaignIds),
+        delivery: currentDelivery(snapshot),
         history,
         factsByCreative,
         campaignVerdicts: new Array(campaignCount),
+        known,
         rankers,
         cappedCreatives: new Set(request.ledger?.cappedCreatives),
         cappedCampaigns: new Set(request.ledger?.cappedCampaigns),
@@ -212,7 +260,13 @@ export function createDecisionEngine({
         // test environment allows.
         if (!plan.slot.enabled && !forcedCreative) {
           const decision: SlotDecision = { id: slot.id, candidates: [], disabled: true };
-          return { decision, ledgerExcluded: [], reasons: [], campaignsLeftOut: {}, encoded: [encodeJson(decision)] };
+          return {
+            decision,
+            ledgerExcluded: [],
+            creativesByVerdict: new Map(),
+            campaignsLeftOut: {},
+            encoded: [JSON.stringify(decision)],
+          };
         }
         const previewCreative = preview?.slotId === slot.id ? placedAs(preview.creativeId) : undefined;
         if (previewCreative) {
@@ -234,6 +288,8 @@ interface SlotContext {
   delivery: DeliverySnapshot;
   history: readonly OperatorEvent[];
   factsByCreative: ReadonlyMap<string, ScopeFacts>;
+  /** What earlier requests of the operator found out, kept for later ones; null for anonymous requests. */
+  known: OperatorVerdicts | null;
   /** What the campaign-wide checks said, once per campaign and request, by `CampaignPlan.index`. */
   campaignVerdicts: (CampaignVerdict | CampaignLeftOut | undefined)[];
   rankers: ReadonlyMap<string, CreativeRanker>;
@@ -248,33 +304,35 @@ interface SlotContext {
  */
 interface Offer {
   placed: PlacedCreative;
-  /** The campaign's words (priority, slot, targeting). */
-  because: readonly string[];
+  /** The reason's first words: the creative's campaign, priority, slot and channel, or why it is offered alone. */
+  lead: string;
+  /** What the campaign's targeting matched, when it targets. */
+  targetingReason: string | undefined;
   /** What the experiment says of this creative, when the campaign runs one. */
-  experimentReason?: string;
-  experiment?: { id: string; bucket: string };
+  experimentReason: string | undefined;
+  experiment: { id: string; bucket: string } | undefined;
   /** The ranker's score, when the campaign is ranked. */
-  ranked?: { rankerId: string; score: RankerScore };
+  ranked: { rankerId: string; score: RankerScore } | undefined;
 }
 
 function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], context: SlotContext): SlotOutcome {
-  const reasons: SlotOutcome['reasons'] = [];
+  // A Map, not an object: most verdicts are fresh strings, which an object's keys would have to intern.
+  const creativesByVerdict = new Map<string, string[]>();
   const ledgerExcluded: string[] = [];
   const offers: Offer[] = [];
   // A campaign-wide verdict is kept once per campaign: the audit row stays small when most campaigns miss.
   const campaignsLeftOut: Record<string, string[]> = {};
-  const listed = new Set<CampaignLeftOut>();
   for (const creative of placed) {
     const verdict = judge(creative, slot, context);
     if (verdict instanceof CampaignLeftOut) {
-      if (listed.has(verdict)) continue;
-      listed.add(verdict);
+      if (verdict.listedIn === slot) continue;
+      verdict.listedIn = slot;
       const ids = campaignsLeftOut[verdict.verdict];
       if (ids) ids.push(creative.campaign.campaign.id);
       else campaignsLeftOut[verdict.verdict] = [creative.campaign.campaign.id];
     } else if (typeof verdict === 'string') {
       if (verdict === LEDGER_VERDICT) ledgerExcluded.push(creative.creative.id);
-      reasons.push({ creativeId: creative.creative.id, verdict });
+      listCreative(creativesByVerdict, verdict, creative.creative.id);
     } else {
       offers.push(verdict);
     }
@@ -282,28 +340,30 @@ function decideSlot(slot: SlotRequest, placed: readonly PlacedCreative[], contex
   const ordered = order(offers, placed.length, context);
   const offered = ordered.slice(0, MAX_CANDIDATES);
   const candidates = offered.map((offer) => toWire(offer));
-  for (const offer of ordered.slice(MAX_CANDIDATES)) {
-    reasons.push({ creativeId: offer.placed.creative.id, verdict: BEYOND_CANDIDATES_VERDICT });
+  if (ordered.length > MAX_CANDIDATES) {
+    const beyond = ordered.slice(MAX_CANDIDATES).map((offer) => offer.placed.creative.id);
+    const earlier = creativesByVerdict.get(BEYOND_CANDIDATES_VERDICT);
+    if (earlier) earlier.push(...beyond);
+    else creativesByVerdict.set(BEYOND_CANDIDATES_VERDICT, beyond);
   }
-  for (const candidate of candidates)
-    reasons.push({ creativeId: candidate.id, verdict: `offered: ${candidate.reason}` });
+  for (const candidate of candidates) listCreative(creativesByVerdict, `offered: ${candidate.reason}`, candidate.id);
   // The same JSON as JSON.stringify(decision), key for key: `{"id":…,"candidates":[…]}`.
-  const encoded: Buffer[] = [Buffer.from(`{"id":${JSON.stringify(slot.id)},"candidates":[`)];
-  for (const [i, candidate] of candidates.entries()) {
+  const encoded: SlotOutcome['encoded'] = [`{"id":${JSON.stringify(slot.id)},"candidates":[`];
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i] as Creative;
     const { wireHead, wireTail } = (offered[i] as Offer).placed;
     const experiment = candidate.experiment ? `,"experiment":${JSON.stringify(candidate.experiment)}` : '';
-    encoded.push(wireHead, Buffer.from(`${experiment},"reason":${JSON.stringify(candidate.reason)}`), wireTail);
-    if (i < candidates.length - 1) encoded.push(COMMA);
+    encoded.push(wireHead, `${experiment},"reason":${JSON.stringify(candidate.reason)}`, wireTail);
+    if (i < candidates.length - 1) encoded.push(',');
   }
-  encoded.push(CLOSE_LIST_AND_OBJECT);
-  return { decision: { id: slot.id, candidates }, ledgerExcluded, reasons, campaignsLeftOut, encoded };
+  encoded.push(']}');
+  return { decision: { id: slot.id, candidates }, ledgerExcluded, creativesByVerdict, campaignsLeftOut, encoded };
 }
 
-const COMMA = Buffer.from(',');
-const CLOSE_LIST_AND_OBJECT = Buffer.from(']}');
-
-function encodeJson(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value), 'utf8');
+function listCreative(byVerdict: Map<string, string[]>, verdict: string, creativeId: string): void {
+  const ids = byVerdict.get(verdict);
+  if (ids) ids.push(creativeId);
+  else byVerdict.set(verdict, [creativeId]);
 }
 
 const BEYOND_CANDIDATES_VERDICT = `beyond the ${MAX_CANDIDATES} candidates a slot takes`;
@@ -319,14 +379,22 @@ function soleOutcome(
   reason: string,
   marks: { strategy: string; preview?: true },
 ): SlotOutcome {
-  const candidate = { ...toWire({ placed, because: [reason] }, null), ...marks };
+  const offer: Offer = {
+    placed,
+    lead: reason,
+    targetingReason: undefined,
+    experimentReason: undefined,
+    experiment: undefined,
+    ranked: undefined,
+  };
+  const candidate = { ...toWire(offer, null), ...marks };
   const decision: SlotDecision = { id: slot.id, candidates: [candidate] };
   return {
     decision,
     ledgerExcluded: [],
-    reasons: [{ creativeId: placed.creative.id, verdict: `offered: ${reason}` }],
+    creativesByVerdict: new Map([[`offered: ${reason}`, [placed.creative.id]]]),
     campaignsLeftOut: {},
-    encoded: [encodeJson(decision)],
+    encoded: [JSON.stringify(decision)],
   };
 }
 
@@ -339,6 +407,8 @@ const PREVIEW_REASON = "the partner's preview of its own creative (preview token
  */
 class CampaignLeftOut {
   readonly verdict: string;
+  /** The slot whose audit lists the campaign already. */
+  listedIn: SlotRequest | undefined;
   constructor(verdict: string) {
     this.verdict = verdict;
   }
@@ -348,17 +418,18 @@ const LEDGER_VERDICT = 'capped in this browser (ledger digest)';
 
 /** A campaign that passed its campaign-wide checks for this request. */
 interface CampaignVerdict {
-  because: string[];
+  /** What its targeting matched, when it targets. */
+  targetingReason: string | undefined;
   /** The operator's bucket when the campaign runs an experiment; `enrolled` is false for anonymous requests. */
-  bucket?: { experimentId: string; bucket: ExperimentBucket; enrolled: boolean };
+  arm?: ExperimentArm;
+  enrolled?: boolean;
 }
 
 /** The creative's offer, or in a few words why it is left out. */
 function judge(placed: PlacedCreative, slot: SlotRequest, context: SlotContext): Offer | string | CampaignLeftOut {
   const { creative } = placed;
-  if (!slot.formats.includes(creative.format)) return `format ${creative.format} not requested`;
-  const { width, height } = placed;
-  if (!fitsSizes(slot.sizes, width, height)) return `size ${width}×${height} not requested`;
+  if (!slot.formats.includes(creative.format)) return placed.formatVerdict;
+  if (!fitsSizes(slot.sizes, placed.width, placed.height)) return placed.sizeVerdict;
   const { index } = placed.campaign;
   let verdict = context.campaignVerdicts[index];
   if (verdict === undefined) {
@@ -368,15 +439,13 @@ function judge(placed: PlacedCreative, slot: SlotRequest, context: SlotContext):
   if (verdict instanceof CampaignLeftOut) return verdict;
   let experimentReason: string | undefined;
   let experiment: Offer['experiment'];
-  if (verdict.bucket) {
-    const { experimentId, bucket, enrolled } = verdict.bucket;
-    if (placed.inSomeBucket && !bucket.creativeIds.includes(creative.id)) {
-      return `experiment ${experimentId}: operator in ${bucket.id}`;
-    }
-    if (!enrolled) experimentReason = `experiment ${experimentId}: anonymous, ${bucket.id}`;
+  const { arm } = verdict;
+  if (arm) {
+    if (placed.inSomeBucket && !arm.creativeIds.has(creative.id)) return arm.outVerdict;
+    if (!verdict.enrolled) experimentReason = arm.anonymousReason;
     else if (placed.inSomeBucket) {
-      experiment = { id: experimentId, bucket: bucket.id };
-      experimentReason = `experiment ${experimentId} bucket ${bucket.id}`;
+      experiment = arm.mark;
+      experimentReason = arm.enrolledReason;
     }
   }
   if (context.cappedCreatives.has(creative.id) || context.cappedCampaigns.has(creative.campaignId)) {
@@ -390,9 +459,11 @@ function judge(placed: PlacedCreative, slot: SlotRequest, context: SlotContext):
   }
   return {
     placed,
-    because: verdict.because,
-    ...(experimentReason ? { experimentReason } : {}),
-    ...(experiment ? { experiment } : {}),
+    lead: placed.campaignReason,
+    targetingReason: verdict.targetingReason,
+    experimentReason,
+    experiment,
+    ranked: undefined,
   };
 }
 
@@ -405,7 +476,7 @@ function fitsSizes(sizes: SlotRequest['sizes'], width: number, height: number): 
 
 /** The checks that hold for every creative of a campaign: state, schedule, budget, targeting, experiment bucket. */
 function judgeCampaign(placed: PlacedCreative, context: SlotContext): CampaignVerdict | CampaignLeftOut {
-  const { campaign, matches } = placed.campaign;
+  const { campaign, matches, explain, index, arms } = placed.campaign;
   const { now } = context;
   if (campaign.status !== 'active') return new CampaignLeftOut(`campaign ${campaign.status}`);
   if (campaign.approval !== 'approved') return new CampaignLeftOut(`approval ${campaign.approval}`);
@@ -420,20 +491,33 @@ function judgeCampaign(placed: PlacedCreative, context: SlotContext): CampaignVe
       return new CampaignLeftOut(`budget spent (${delivered}/${campaign.budgetExposures})`);
     }
   }
-  // The campaign's reason names the slot of the first of its creatives judged in this request.
-  const because = [placed.campaignReason];
-  if (campaign.targeting && matches) {
+  let targetingReason: string | undefined;
+  if (matches && explain) {
     if (!context.targetingAllowed) return new CampaignLeftOut('targeted, but the request is not personalised');
-    // The explanation is built only for a match: most campaigns do not match most operators.
-    if (!matches(context.facts)) return new CampaignLeftOut('targeting not matched');
-    because.push(evaluateTargeting(campaign.targeting, context.facts).because);
+    // Personalised requests have an operator, and so a place to keep what their targeting said.
+    const known = context.known;
+    let matched = known?.targeting[index];
+    if (matched === undefined) {
+      // The explanation is built only for a match: most campaigns do not match most operators.
+      matched = matches(context.facts) && explain(context.facts);
+      if (known) known.targeting[index] = matched;
+    }
+    if (matched === false) return new CampaignLeftOut('targeting not matched');
+    targetingReason = matched;
   }
-  if (campaign.strategy.type !== 'experiment') return { because };
+  if (campaign.strategy.type !== 'experiment' || !arms) return { targetingReason };
   const { id, buckets } = campaign.strategy;
   const operator = context.request.operator;
-  const enrolled = operator !== undefined;
-  const bucket = enrolled ? experimentBucket(id, operator, buckets) : (buckets[0] as ExperimentBucket);
-  return { because, bucket: { experimentId: id, bucket, enrolled } };
+  if (operator === undefined) {
+    return { targetingReason, arm: arms.get(buckets[0] as ExperimentBucket), enrolled: false };
+  }
+  const known = context.known;
+  let bucket = known?.buckets[index];
+  if (bucket === undefined) {
+    bucket = experimentBucket(id, operator, buckets);
+    if (known) known.buckets[index] = bucket;
+  }
+  return { targetingReason, arm: arms.get(bucket), enrolled: true };
 }
 
 /**
@@ -445,7 +529,8 @@ function order(offers: readonly Offer[], placedCount: number, context: SlotConte
   for (const offer of offers) byRank[offer.placed.rank] = offer;
   const sorted = byRank.filter((offer) => offer !== undefined);
   let byCampaign: Map<CampaignPlan, number[]> | undefined;
-  for (const [index, offer] of sorted.entries()) {
+  for (let index = 0; index < sorted.length; index++) {
+    const offer = sorted[index] as Offer;
     if (offer.placed.campaign.campaign.strategy.type !== 'ranker') continue;
     byCampaign ??= new Map();
     const places = byCampaign.get(offer.placed.campaign);
@@ -469,14 +554,14 @@ function order(offers: readonly Offer[], placedCount: number, context: SlotConte
 
 /** The candidate as the wire carries it; `rules` are the placed creative's unless the caller says otherwise. */
 function toWire(
-  { placed, because, experimentReason, experiment, ranked }: Offer,
+  { placed, lead, targetingReason, experimentReason, experiment, ranked }: Offer,
   rules: FrequencyRules | null = placed.rules,
 ): Creative {
   const { creative, assets } = placed;
-  const words = [...because];
-  if (experimentReason) words.push(experimentReason);
-  if (ranked) words.push(`${ranked.rankerId} ${ranked.score.explanation}`);
-  const reason = words.join(' · ');
+  let reason = lead;
+  if (targetingReason) reason += ` · ${targetingReason}`;
+  if (experimentReason) reason += ` · ${experimentReason}`;
+  if (ranked) reason += ` · ${ranked.rankerId} ${ranked.score.explanation}`;
   return {
     id: creative.id,
     campaignId: creative.campaignId,
@@ -506,17 +591,38 @@ function imageAsset(image: CatalogueImage): ImageAsset {
 
 const NO_HISTORY: CreativeHistory = { exposures: 0, clicks: 0 };
 
-function buildDelivery(version: number, rows: readonly CreativeDelivery[]): DeliverySnapshot {
+function buildDelivery(version: number, snapshot: Snapshot, rows: readonly CreativeDelivery[]): DeliverySnapshot {
   const byCreative = new Map<string, CreativeHistory>();
   const exposuresByCampaign = new Map<string, number>();
   for (const row of rows) {
     byCreative.set(row.creativeId, { exposures: row.exposures, clicks: row.clicks });
     exposuresByCampaign.set(row.campaignId, (exposuresByCampaign.get(row.campaignId) ?? 0) + row.exposures);
   }
-  return { version, byCreative, exposuresByCampaign };
+  return { version, snapshot, byCreative, exposuresByCampaign };
 }
 
-function buildSnapshot(version: number, store: Store): Snapshot {
+function experimentArms({ strategy }: CatalogueCampaign): Map<ExperimentBucket, ExperimentArm> | null {
+  if (strategy.type !== 'experiment') return null;
+  const { id } = strategy;
+  return new Map(
+    strategy.buckets.map((bucket) => [
+      bucket,
+      {
+        creativeIds: new Set(bucket.creativeIds),
+        outVerdict: `experiment ${id}: operator in ${bucket.id}`,
+        enrolledReason: `experiment ${id} bucket ${bucket.id}`,
+        anonymousReason: `experiment ${id}: anonymous, ${bucket.id}`,
+        mark: { id, bucket: bucket.id },
+      },
+    ]),
+  );
+}
+
+/**
+ * The snapshot of the store's data at `version`. The audience index (whitelists, and the relation graph with its reach
+ * sets: most of the work with a large graph) is the previous snapshot's when no whitelist or edge changed since.
+ */
+function buildSnapshot(version: number, store: Store, previous: Snapshot | undefined): Snapshot {
   // Partner campaigns sit beside the catalogue's: unapproved ones are judged out like any, but a preview finds them.
   const own = store.catalogue();
   const partner = store.partnerCatalogue();
@@ -525,14 +631,24 @@ function buildSnapshot(version: number, store: Store): Snapshot {
     campaigns: [...own.campaigns, ...partner.campaigns],
     creatives: [...own.creatives, ...partner.creatives],
   };
-  const audience = new AudienceIndex(store.whitelistHashes(), store.graphEdges());
+  const audienceVersion = store.audienceVersion();
+  const audience =
+    previous?.audienceVersion === audienceVersion
+      ? previous.audience
+      : new AudienceIndex(store.whitelistHashes(), store.graphEdges());
   const slots = new Map<string, SlotPlan>(
     catalogue.slots.map((slot) => [slot.id, { slot, placed: [], hasRules: false }]),
   );
   const campaigns = new Map(
     catalogue.campaigns.map((campaign, index): [string, CampaignPlan] => [
       campaign.id,
-      { campaign, index, matches: campaign.targeting ? compileTargeting(campaign.targeting, audience) : null },
+      {
+        campaign,
+        index,
+        matches: campaign.targeting ? compileTargeting(campaign.targeting, audience) : null,
+        explain: campaign.targeting ? compileExplanation(campaign.targeting, audience) : null,
+        arms: experimentArms(campaign),
+      },
     ]),
   );
   const advertisers = new Map(catalogue.advertisers.map((a) => [a.id, a]));
@@ -583,6 +699,8 @@ function buildSnapshot(version: number, store: Store): Snapshot {
       rules,
       inSomeBucket: strategy.type === 'experiment' && strategy.buckets.some((b) => b.creativeIds.includes(creative.id)),
       campaignReason: `priority ${campaign.priority} campaign ${campaign.id}, slot ${slot.id}, channel ${slot.channel}`,
+      formatVerdict: `format ${creative.format} not requested`,
+      sizeVerdict: `size ${size.width}×${size.height} not requested`,
       assets,
       wireHead: Buffer.from(JSON.stringify(head).slice(0, -1)),
       wireTail: Buffer.from(rules ? `,"frequency":${JSON.stringify(rules)}}` : '}'),
@@ -605,5 +723,6 @@ function buildSnapshot(version: number, store: Store): Snapshot {
     campaignCount: catalogue.campaigns.length,
     campaignIds: catalogue.campaigns.map((c) => c.id),
     audience,
+    audienceVersion,
   };
 }

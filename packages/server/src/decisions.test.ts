@@ -39,7 +39,8 @@ describe('POST /v1/decisions with the shipped seed', () => {
 
     assert.ok(validateResponse(response), JSON.stringify(validateResponse.errors));
     assert.equal(response.v, 1);
-    assert.match(response.decisionId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // A UUID version 7: time-ordered, so that the audit's key index grows at its end.
+    assert.match(response.decisionId, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(response.ttl, 300);
     assert.deepEqual(
       response.slots.map((slot) => slot.id),

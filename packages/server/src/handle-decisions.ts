@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PreviewRefusal, PreviewVerdict } from '@opslot/core';
 import type { DecisionEngine } from './decide.js';
@@ -12,6 +11,7 @@ import type { ProtocolValidators } from './protocol-validators.js';
 import { readJsonBody } from './read-json-body.js';
 import { sendJsonBytes } from './respond.js';
 import type { Store } from './store.js';
+import { timeOrderedUuid } from './time-ordered-uuid.js';
 
 /** Seconds a page may reuse a decision; long enough for a tab's lifetime of slot reconnects, short for campaign edits. */
 const DECISION_TTL_SECONDS = 300;
@@ -49,7 +49,7 @@ export async function handleDecisions(
         : outcome.preview === 'accepted'
           ? { accepted: true }
           : { accepted: false, reason: 'mismatch' };
-  const decisionId = randomUUID();
+  const decisionId = timeOrderedUuid(now);
   if (verdict?.accepted && preview?.ok) {
     store.recordPreviewDecision({
       decisionId,
@@ -64,12 +64,12 @@ export async function handleDecisions(
     channel: request.page.channel,
     pageId: request.page.pageId,
     operatorHash,
-    slots: outcomes.map(({ decision, ledgerExcluded, reasons, campaignsLeftOut }) => ({
+    slots: outcomes.map(({ decision, ledgerExcluded, creativesByVerdict, campaignsLeftOut }) => ({
       id: decision.id,
       creativeIds: decision.candidates.map((c) => c.id),
       ledgerExcluded,
       disabled: decision.disabled === true,
-      reasons,
+      creativesByVerdict,
       campaignsLeftOut,
     })),
   });

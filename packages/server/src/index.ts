@@ -41,6 +41,7 @@ export type { StatsFilter } from './stats-breakdown.js';
 export { STATS_DIMENSIONS, STATS_TIME_ZONE } from './stats-breakdown.js';
 export type {
   CreativeDelivery,
+  DecisionAudit,
   DecisionRecord,
   DecisionRecordSlot,
   InsertEventsResult,

@@ -32,6 +32,17 @@ export interface DecisionRecord {
   slots: DecisionRecordSlot[];
 }
 
+/**
+ * A decision as `recordDecision` takes it: the record with each slot's creative verdicts grouped by verdict, as the
+ * decision engine makes them and the audit row keeps them.
+ */
+export interface DecisionAudit extends Omit<DecisionRecord, 'slots'> {
+  slots: (Omit<DecisionRecordSlot, 'reasons'> & {
+    /** Creative ids by verdict, verdicts and ids in the order the decision judged them. */
+    creativesByVerdict: ReadonlyMap<string, readonly string[]>;
+  })[];
+}
+
 export interface DecisionRecordSlot {
   id: string;
   /** Creative ids offered, in order of preference. */
@@ -104,10 +115,17 @@ export interface Store {
   /** The whole catalogue, in id order. */
   catalogue(): Catalogue;
   /**
-   * Grows whenever this store changes the catalogue or the audience data (profiles excepted, which are read per
-   * decision), so that caches built from them know when to rebuild.
+   * Grows whenever this store changes the catalogue or the audience data (whitelists, graph; profiles have
+   * `profileVersion`), so that caches built from them know when to rebuild.
    */
   dataVersion(): number;
+  /**
+   * Grows whenever this store changes a whitelist or the relation graph (`dataVersion` grows with it), so that the
+   * in-memory audience index is rebuilt for those writes only, not for every catalogue edit.
+   */
+  audienceVersion(): number;
+  /** Grows whenever this store changes an operator profile, so that what was decided from profiles is re-decided. */
+  profileVersion(): number;
   /** A value of the key-value table kept beside the data, such as the hash of the seed last applied. */
   meta(key: string): string | undefined;
   setMeta(key: string, value: string): void;
@@ -146,7 +164,7 @@ export interface Store {
    * event batch is stored, and on close) so that an audit row does not cost a disk sync per decision; the SQLite store
    * does not wait for the disk at all for them, and leaves that to the next event batch or checkpoint.
    */
-  recordDecision(record: DecisionRecord): void;
+  recordDecision(record: DecisionAudit): void;
   /** The audit record of a decision, once written. */
   decisionRecord(id: string): DecisionRecord | undefined;
   /**

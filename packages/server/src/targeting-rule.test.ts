@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AudienceIndex } from './audience-index.js';
 import type { OperatorProfile, TargetingFacts, TargetingRule } from './targeting-rule.js';
-import { compileTargeting, evaluateTargeting } from './targeting-rule.js';
+import { compileExplanation, compileTargeting, evaluateTargeting } from './targeting-rule.js';
 
 // A small supply chain: ore → steel → machining → (aero, medical); aero → airline maintenance.
 const audience = new AudienceIndex(
@@ -43,8 +43,9 @@ const anonymous = factsFor(null, null);
 
 /** What the rule says for these facts; the compiled rule that decisions use must say the same as the explained one. */
 function matches(rule: TargetingRule, facts: TargetingFacts): boolean {
-  const { matched } = evaluateTargeting(rule, facts);
+  const { matched, because } = evaluateTargeting(rule, facts);
   assert.equal(compileTargeting(rule, audience)(facts), matched, `compiled ${JSON.stringify(rule)}`);
+  assert.equal(compileExplanation(rule, audience)(facts), because, `explained ${JSON.stringify(rule)}`);
   return matched;
 }
 

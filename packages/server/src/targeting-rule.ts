@@ -105,6 +105,50 @@ export function compileTargeting(rule: TargetingRule, audience: AudienceLookup):
 }
 
 /**
+ * Turns `rule` into a function that gives, without building verdict objects, the words
+ * `evaluateTargeting(rule, facts).because` gives: decisions explain every targeted campaign an operator matches.
+ * Compile again whenever the audience data changes, as for {@link compileTargeting}.
+ *
+ * @example
+ * const explain = compileExplanation({ segment: 'corporate.small' }, audienceIndex);
+ * explain(facts); // 'segment corporate.small' or 'no segment corporate.small'
+ */
+export function compileExplanation(rule: TargetingRule, audience: AudienceLookup): (facts: TargetingFacts) => string {
+  if ('all' in rule || 'any' in rule) {
+    const rules = 'all' in rule ? rule.all : rule.any;
+    const children = rules.map((child) => ({
+      matches: compileTargeting(child, audience),
+      explain: compileExplanation(child, audience),
+    }));
+    if ('all' in rule) {
+      return (facts) => {
+        const failed = children.find((child) => !child.matches(facts));
+        return failed ? failed.explain(facts) : children.map((child) => child.explain(facts)).join(' & ');
+      };
+    }
+    return (facts) => {
+      const passed = children.find((child) => child.matches(facts));
+      return passed ? passed.explain(facts) : `none of ${children.map((child) => child.explain(facts)).join(' | ')}`;
+    };
+  }
+  if ('not' in rule) {
+    const inner = compileExplanation(rule.not, audience);
+    return (facts) => `not(${inner(facts)})`;
+  }
+  const matches = compileTargeting(rule, audience);
+  const what =
+    'segment' in rule
+      ? `segment ${rule.segment}`
+      : 'whitelist' in rule
+        ? `whitelist ${rule.whitelist}`
+        : 'reach' in rule
+          ? `${rule.reach.direction} of ${rule.reach.partner} ≤${rule.reach.hops}`
+          : `${rule.tag} ${rule.in.join('/')}`;
+  const missed = `no ${what}`;
+  return (facts) => (matches(facts) ? what : missed);
+}
+
+/**
  * Evaluates `rule` for one operator. An anonymous operator (no profile) matches no segment, tag, whitelist or reach
  * leaf, so only rules such as `{ not: … }` can match them.
  */
