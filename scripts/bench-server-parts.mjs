@@ -13,7 +13,7 @@ const server = (module) => import(join(ROOT, 'packages/server/dist', module));
 const { applyAudienceSeed } = await server('audience-seed.js');
 const { createKeyHasher } = await server('create-key-hasher.js');
 const { createCtrBayesRanker } = await server('creative-ranker.js');
-const { createDecisionEngine } = await server('decide.js');
+const { createDecisionEngine, decisionAudit } = await server('decide.js');
 const { encodeDecisionResponse } = await server('encode-decision-response.js');
 const { loadSeed } = await server('load-seed.js');
 const { loadSigningKey } = await server('load-signing-key.js');
@@ -60,7 +60,7 @@ try {
       engine.decide(requests[i], now);
     }),
     'audit record (build, JSON, SQLite insert in batches)': best((i) =>
-      store.recordDecision(auditOf(requests[i], outcomes[i])),
+      store.recordDecision(decisionAudit(timeOrderedUuid(now), now, requests[i], outcomes[i])),
     ),
     "the answer's bytes": best((i) => encode(outcomes[i])),
     'ES256 signature over those bytes': best((i) => signingKey.signatureHeader(answers[i])),
@@ -77,24 +77,6 @@ try {
       { v: 1, decisionId: timeOrderedUuid(now), ttl: 300 },
       outcome.slots.map((slot) => slot.encoded),
     );
-  }
-
-  function auditOf(request, { operatorHash, slots }) {
-    return {
-      id: timeOrderedUuid(now),
-      at: now,
-      channel: request.page.channel,
-      pageId: request.page.pageId,
-      operatorHash,
-      slots: slots.map(({ decision, ledgerExcluded, creativesByVerdict, campaignsLeftOut }) => ({
-        id: decision.id,
-        creativeIds: decision.candidates.map((c) => c.id),
-        ledgerExcluded,
-        disabled: decision.disabled === true,
-        creativesByVerdict,
-        campaignsLeftOut,
-      })),
-    };
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

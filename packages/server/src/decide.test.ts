@@ -20,6 +20,17 @@ const NOW = Date.parse('2026-03-04T10:00:00+08:00');
 const CHANNELS: Channel[] = ['corporate-web', 'corporate-mobile', 'personal-web', 'personal-mobile'];
 const FORMATS = ['banner', 'carousel', 'popup', 'floating', 'notice', 'card-list', 'native'];
 
+/** The decision engine over the shipped seed and sample audience, in a fresh database of a temp folder. */
+function engineOnTheSeed({ allowForce = false } = {}) {
+  const dir = makeTempDir();
+  const store = openSqliteStore(join(dir, 'opslot.sqlite'));
+  const hashKey = createKeyHasher(store);
+  store.replaceCatalogue(loadSeed(DEFAULT_SEED_PATH).catalogue);
+  applyAudienceSeed(store, DEFAULT_AUDIENCE_PATH, hashKey);
+  const rankers = new Map([['ctr-bayes', createCtrBayesRanker()]]);
+  return { dir, store, hashKey, engine: createDecisionEngine({ store, hashKey, rankers, allowForce }) };
+}
+
 /** The decision engine on its own, over the shipped seed and sample audience in a fresh database. */
 describe('the decision engine', () => {
   let dir: string;
@@ -27,13 +38,7 @@ describe('the decision engine', () => {
   let hashKey: (key: string) => string;
   let engine: DecisionEngine;
   before(() => {
-    dir = makeTempDir();
-    store = openSqliteStore(join(dir, 'opslot.sqlite'));
-    hashKey = createKeyHasher(store);
-    store.replaceCatalogue(loadSeed(DEFAULT_SEED_PATH).catalogue);
-    applyAudienceSeed(store, DEFAULT_AUDIENCE_PATH, hashKey);
-    const rankers = new Map([['ctr-bayes', createCtrBayesRanker()]]);
-    engine = createDecisionEngine({ store, hashKey, rankers, allowForce: true });
+    ({ dir, store, hashKey, engine } = engineOnTheSeed({ allowForce: true }));
   });
   after(() => {
     store.close();
@@ -160,12 +165,7 @@ describe('what the decision engine keeps between requests', () => {
   let hashKey: (key: string) => string;
   let engine: DecisionEngine;
   before(() => {
-    dir = makeTempDir();
-    store = openSqliteStore(join(dir, 'opslot.sqlite'));
-    hashKey = createKeyHasher(store);
-    store.replaceCatalogue(loadSeed(DEFAULT_SEED_PATH).catalogue);
-    applyAudienceSeed(store, DEFAULT_AUDIENCE_PATH, hashKey);
-    engine = createDecisionEngine({ store, hashKey, rankers: new Map([['ctr-bayes', createCtrBayesRanker()]]) });
+    ({ dir, store, hashKey, engine } = engineOnTheSeed());
   });
   after(() => {
     store.close();

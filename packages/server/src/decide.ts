@@ -11,7 +11,7 @@ import type { OperatorVerdicts } from './operator-verdicts.js';
 import { OperatorVerdictCache } from './operator-verdicts.js';
 import type { OperatorEvent, ScopeFacts } from './server-caps.js';
 import { HISTORY_DAYS, serverCapBreach } from './server-caps.js';
-import type { CreativeDelivery, Store } from './store.js';
+import type { CreativeDelivery, DecisionAudit, Store } from './store.js';
 import type { OperatorProfile, TargetingFacts, TargetingMatcher } from './targeting-rule.js';
 import { compileExplanation, compileTargeting } from './targeting-rule.js';
 
@@ -61,6 +61,30 @@ export interface DecisionOutcome {
 }
 
 /** A partner's creative to show in its slot for this request only, from a preview token the server verified. */
+/** The audit record of a decision: what the request asked and what the engine made of each slot, keyed by its id. */
+export function decisionAudit(
+  id: string,
+  at: number,
+  request: DecisionRequest,
+  { slots, operatorHash }: DecisionOutcome,
+): DecisionAudit {
+  return {
+    id,
+    at,
+    channel: request.page.channel,
+    pageId: request.page.pageId,
+    operatorHash,
+    slots: slots.map(({ decision, ledgerExcluded, creativesByVerdict, campaignsLeftOut }) => ({
+      id: decision.id,
+      creativeIds: decision.candidates.map((creative) => creative.id),
+      ledgerExcluded,
+      disabled: decision.disabled === true,
+      creativesByVerdict,
+      campaignsLeftOut,
+    })),
+  };
+}
+
 export interface PreviewPlacement {
   slotId: string;
   creativeId: string;

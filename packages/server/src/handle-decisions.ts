@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PreviewRefusal, PreviewVerdict } from '@opslot/core';
-import type { DecisionEngine } from './decide.js';
+import { type DecisionEngine, decisionAudit } from './decide.js';
 import { describeSchemaError } from './describe-schema-error.js';
 import { encodeDecisionResponse } from './encode-decision-response.js';
 import { ERROR_CODES, HttpError } from './http-error.js';
@@ -40,7 +40,6 @@ export async function handleDecisions(
   const preview = request.preview === undefined ? undefined : checkPreview(request.preview, store, previews);
   const placement = preview?.ok ? { slotId: preview.claims.slotId, creativeId: preview.claims.creativeId } : undefined;
   const outcome = engine.decide(request, now, placement);
-  const { slots: outcomes, operatorHash } = outcome;
   const verdict: PreviewVerdict | undefined =
     preview === undefined
       ? undefined
@@ -58,25 +57,11 @@ export async function handleDecisions(
       creativeId: preview.claims.creativeId,
     });
   }
-  store.recordDecision({
-    id: decisionId,
-    at: now,
-    channel: request.page.channel,
-    pageId: request.page.pageId,
-    operatorHash,
-    slots: outcomes.map(({ decision, ledgerExcluded, creativesByVerdict, campaignsLeftOut }) => ({
-      id: decision.id,
-      creativeIds: decision.candidates.map((c) => c.id),
-      ledgerExcluded,
-      disabled: decision.disabled === true,
-      creativesByVerdict,
-      campaignsLeftOut,
-    })),
-  });
+  store.recordDecision(decisionAudit(decisionId, now, request, outcome));
   // Encoded once: the signature covers these bytes, and no other serialisation may stand in for them.
   const body = encodeDecisionResponse(
     { v: 1, decisionId, ttl: DECISION_TTL_SECONDS, ...(verdict && { preview: verdict }) },
-    outcomes.map((outcome) => outcome.encoded),
+    outcome.slots.map((slot) => slot.encoded),
   );
   sendJsonBytes(res, 200, body, { [SIGNATURE_HEADER]: signingKey.signatureHeader(body) });
 }
