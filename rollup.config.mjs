@@ -78,54 +78,49 @@ const stripSchemaAnnotations = () => ({
   },
 });
 
+/**
+ * A bundle served from a CDN folder: everything inside, its lazy chunks beside it in `chunks/`, and the manifest.
+ * `preserveEntrySignatures` lets the entry also export what its lazy chunks import from it, instead of rollup moving
+ * the shared code into a second chunk behind a one-line facade (an extra request before the first creative).
+ */
+const cdnBundle = ({ input, dir, minifyTemplatesIn, minify }) => ({
+  input,
+  preserveEntrySignatures: 'allow-extension',
+  plugins: [
+    nodeResolve({ exportConditions: ['source', 'browser', 'production'] }),
+    stripSchemaAnnotations(),
+    json({ preferConst: true, compact: true }),
+    typescript(),
+    minifyTemplateLiterals({ include: minifyTemplatesIn }),
+    minify,
+    cdnManifest(),
+  ],
+  output: {
+    dir,
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    sourcemap: true,
+  },
+});
+
 export default [
   npmPackage('core', ['index']),
   npmPackage('elements', ['index', 'define']),
   npmPackage('partner', ['index', 'define']),
-  {
+  cdnBundle({
     input: { opslot: 'packages/elements/src/cdn.ts' },
-    // Lets the entry chunk also export what its lazy chunks import from it, instead of rollup moving the
-    // shared code into a second chunk behind a one-line facade (an extra request before the first creative).
-    preserveEntrySignatures: 'allow-extension',
-    plugins: [
-      nodeResolve({ exportConditions: ['source', 'browser', 'production'] }),
-      stripSchemaAnnotations(),
-      json({ preferConst: true, compact: true }),
-      typescript(),
-      minifyTemplateLiterals({ include: /\/packages\/elements\/src\// }),
-      entryOnlyPropertyMangling(),
-      cdnManifest(),
-    ],
-    output: {
-      dir: 'packages/elements/dist/cdn',
-      format: 'es',
-      entryFileNames: '[name].js',
-      chunkFileNames: 'chunks/[name]-[hash].js',
-      sourcemap: true,
-    },
-  },
-  {
-    // The partner components for the bank's corporate e-banking, served at /partner/partner.js. Not part of the SDK
-    // every page loads: only the partner pages do. Lit and the SDK's elements (whose <op-slot> the studio previews
-    // in) are inside; the formats stay lazy chunks beside it.
+    dir: 'packages/elements/dist/cdn',
+    minifyTemplatesIn: /\/packages\/elements\/src\//,
+    minify: entryOnlyPropertyMangling(),
+  }),
+  // The partner components for the bank's corporate e-banking, served at /partner/partner.js. Not part of the SDK
+  // every page loads: only the partner pages do. Lit and the SDK's elements (whose <op-slot> the studio previews in)
+  // are inside, their templates squeezed as the SDK's are; the formats stay lazy chunks beside it.
+  cdnBundle({
     input: { partner: 'packages/partner/src/cdn.ts' },
-    preserveEntrySignatures: 'allow-extension',
-    plugins: [
-      nodeResolve({ exportConditions: ['source', 'browser', 'production'] }),
-      stripSchemaAnnotations(),
-      json({ preferConst: true, compact: true }),
-      typescript(),
-      // The components' templates squeezed as the SDK's are: both the partner's and the SDK elements' it holds.
-      minifyTemplateLiterals({ include: /\/packages\/(elements|partner)\/src\// }),
-      terser(TERSER),
-      cdnManifest(),
-    ],
-    output: {
-      dir: 'packages/partner/dist/cdn',
-      format: 'es',
-      entryFileNames: '[name].js',
-      chunkFileNames: 'chunks/[name]-[hash].js',
-      sourcemap: true,
-    },
-  },
+    dir: 'packages/partner/dist/cdn',
+    minifyTemplatesIn: /\/packages\/(elements|partner)\/src\//,
+    minify: terser(TERSER),
+  }),
 ];

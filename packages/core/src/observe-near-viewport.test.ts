@@ -39,6 +39,18 @@ function countingWindow() {
   return { win, observers, live, observedCount: () => live().reduce((n, o) => n + o.observed.size, 0) };
 }
 
+/** This window with an IntersectionObserver that never reports: only the look before the frame can call back. */
+function silentObserverWindow(): Window & typeof globalThis {
+  return {
+    IntersectionObserver: class {
+      observe() {}
+      disconnect() {}
+    },
+    innerHeight,
+    document,
+  } as unknown as Window & typeof globalThis;
+}
+
 describe('observeNearViewport', () => {
   let page: HTMLElement;
   // Boxes placed in viewport heights from the top of a page four viewports tall.
@@ -104,15 +116,7 @@ describe('observeNearViewport', () => {
   });
 
   it('with lookNow, finds an element already near before any observer reports, and one far below not', async () => {
-    // An observer that never reports, so that only the look before the frame can call back.
-    const win = {
-      IntersectionObserver: class {
-        observe() {}
-        disconnect() {}
-      },
-      innerHeight,
-      document,
-    } as unknown as Window & typeof globalThis;
+    const win = silentObserverWindow();
     const calls: string[] = [];
     observeNearViewport(box(10), 100, () => calls.push('in view'), { lookNow: true, win });
     observeNearViewport(box(150), 100, () => calls.push('within the margin'), { lookNow: true, win });
@@ -125,14 +129,7 @@ describe('observeNearViewport', () => {
   });
 
   it('with lookNow, leaves an element beside the viewport or cut off by an ancestor to the observer', async () => {
-    const win = {
-      IntersectionObserver: class {
-        observe() {}
-        disconnect() {}
-      },
-      innerHeight,
-      document,
-    } as unknown as Window & typeof globalThis;
+    const win = silentObserverWindow();
     // Each in a clipping box of its own, apart from the others, all in view.
     const clipped = (topVh: number, css: string, left: string) => {
       const clip = document.createElement('div');
@@ -161,14 +158,7 @@ describe('observeNearViewport', () => {
   });
 
   it('with lookNow, reads once what the microtasks queued after it have moved (a slot’s first update)', async () => {
-    const win = {
-      IntersectionObserver: class {
-        observe() {}
-        disconnect() {}
-      },
-      innerHeight,
-      document,
-    } as unknown as Window & typeof globalThis;
+    const win = silentObserverWindow();
     const element = box(250);
     const calls: string[] = [];
     const stop = observeNearViewport(element, 100, () => calls.push('moved near'), { lookNow: true, win });

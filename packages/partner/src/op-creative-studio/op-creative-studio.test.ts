@@ -47,6 +47,15 @@ async function studio(
   return { element, api };
 }
 
+/** The partner API as it answers a saved creative: with what was sent, under `saved`'s id, format and time. */
+function apiThatSaves(saved = { id: 'cr-1', format: 'banner', createdAt: 2 }) {
+  const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+  api.on('POST applications/app-1/creatives', (request) =>
+    Response.json({ v: 1, creative: { ...saved, ...(request.body as object) } }, { status: 201 }),
+  );
+  return api;
+}
+
 const root = (element: OpCreativeStudio) => element.shadowRoot as ShadowRoot;
 
 const $ = <T extends Element = HTMLInputElement>(element: OpCreativeStudio, selector: string) =>
@@ -169,13 +178,7 @@ describe('<op-creative-studio>', () => {
   });
 
   it('saves the PNG at the slot size with the fields, then gives a preview link and submits for review', async () => {
-    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
-    api.on('POST applications/app-1/creatives', (request) =>
-      Response.json(
-        { v: 1, creative: { id: 'cr-1', format: 'banner', createdAt: 2, ...(request.body as object) } },
-        { status: 201 },
-      ),
-    );
+    const api = apiThatSaves();
     api.on('POST creatives/cr-1/preview-token', () =>
       Response.json(
         {
@@ -255,13 +258,7 @@ describe('<op-creative-studio>', () => {
   });
 
   it('keeps an edit typed while a save runs unsaved', async () => {
-    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
-    api.on('POST applications/app-1/creatives', (request) =>
-      Response.json(
-        { v: 1, creative: { id: 'cr-1', format: 'banner', createdAt: 2, ...(request.body as object) } },
-        { status: 201 },
-      ),
-    );
+    const api = apiThatSaves();
     const { element } = await studio(api);
     await fill(element);
     const saved = oneEvent(element, 'op-partner-creative-saved');
@@ -304,13 +301,7 @@ describe('<op-creative-studio>', () => {
   });
 
   it('retries the action that failed, and keeps focus on the save button while it saves', async () => {
-    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
-    api.on('POST applications/app-1/creatives', (request) =>
-      Response.json(
-        { v: 1, creative: { id: 'cr-1', format: 'banner', createdAt: 2, ...(request.body as object) } },
-        { status: 201 },
-      ),
-    );
+    const api = apiThatSaves();
     const { element } = await studio(api);
     await fill(element);
     const save = $<HTMLButtonElement>(element, 'button[type=submit]');
@@ -385,15 +376,9 @@ describe('<op-creative-studio>', () => {
 
     /** The API of a reopened application: its saved pictures served by id, each fetch counted. */
     async function reopened(lang = 'zh-CN', logo: () => Promise<Response> | Response = async () => pngResponse(96)) {
-      const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
+      const api = apiThatSaves({ id: 'cr-new', format: 'native', createdAt: 4 });
       api.on('GET uploads/up-logo', logo);
       api.on('GET uploads/up-photo', async () => pngResponse(160));
-      api.on('POST applications/app-1/creatives', (request) =>
-        Response.json(
-          { v: 1, creative: { id: 'cr-new', format: 'native', createdAt: 4, ...(request.body as object) } },
-          { status: 201 },
-        ),
-      );
       return studio(api, lang, REJECTED);
     }
     const pngResponse = async (side: number) =>
@@ -511,13 +496,7 @@ describe('<op-creative-studio>', () => {
   });
 
   it('says which fields are optional, and ignores a preview page of another origin', async () => {
-    const api = fakePartnerApi({ 'GET me': meAnswer() }, FakeXhr.create);
-    api.on('POST applications/app-1/creatives', (request) =>
-      Response.json(
-        { v: 1, creative: { id: 'cr-1', format: 'banner', createdAt: 2, ...(request.body as object) } },
-        { status: 201 },
-      ),
-    );
+    const api = apiThatSaves();
     api.on('POST creatives/cr-1/preview-token', () =>
       Response.json(
         { v: 1, token: 'tok.mac', expiresAt: 1, slotId: 'home-banner', channel: 'corporate-web' },
